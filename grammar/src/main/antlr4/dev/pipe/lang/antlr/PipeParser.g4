@@ -1,0 +1,278 @@
+parser grammar PipeParser;
+
+options { tokenVocab = PipeLexer; }
+
+// ---------------------------------------------------------------- file
+
+file
+    : pipelineDecl? topItem* EOF
+    ;
+
+pipelineDecl
+    : PIPELINE ident
+    ;
+
+topItem
+    : importDecl
+    | triggerDecl
+    | hookDecl
+    | varsBlock
+    | secretsDecl
+    | environmentDecl
+    | stageDecl
+    ;
+
+importDecl
+    : IMPORT string (AS ident)?
+    ;
+
+// ---------------------------------------------------------------- triggers and hooks
+
+triggerDecl
+    : ON PUSH pushFilter*                              # pushTrigger
+    | ON PULL_REQUEST pushFilter*                      # pullRequestTrigger
+    | ON MANUAL (LBRACE inputDecl* RBRACE)?            # manualTrigger
+    | ON SCHEDULE string (TZ string)?                  # scheduleTrigger
+    ;
+
+pushFilter
+    : kind=(BRANCHES | TAGS | PATHS | PATHS_IGNORE) stringList
+    ;
+
+inputDecl
+    : INPUT ident COLON typeRef (ASSIGN expr)?
+    ;
+
+typeRef
+    : STRING_TYPE                                      # stringType
+    | BOOL_TYPE                                        # boolType
+    | NUMBER_TYPE                                      # numberType
+    | DURATION_TYPE                                    # durationType
+    | CHOICE LPAREN string (COMMA string)* COMMA? RPAREN  # choiceType
+    ;
+
+hookDecl
+    : ON kind=(SUCCESS | FAILURE | ALWAYS) stepBlock
+    ;
+
+// ---------------------------------------------------------------- vars, secrets, environments
+
+varsBlock
+    : VARS LBRACE assignment* RBRACE
+    ;
+
+envBlock
+    : ENV LBRACE assignment* RBRACE
+    ;
+
+assignment
+    : ident ASSIGN expr
+    ;
+
+secretsDecl
+    : SECRETS LBRACK (ident (COMMA ident)* COMMA?)? RBRACK
+    ;
+
+environmentDecl
+    : ENVIRONMENT ident LBRACE envItem* RBRACE
+    ;
+
+envItem
+    : URL expr                                         # envUrl
+    | varsBlock                                        # envVars
+    | secretsDecl                                      # envSecrets
+    | approvalBlock                                    # envApproval
+    | windowDecl                                       # envWindow
+    | LOCK                                             # envLock
+    ;
+
+approvalBlock
+    : APPROVAL LBRACE approvalItem* RBRACE
+    ;
+
+approvalItem
+    : APPROVERS stringList                             # approvers
+    | REQUIRED NUMBER                                  # approvalRequired
+    | EXPIRES duration                                 # approvalExpires
+    | SELF_APPROVAL boolLit                            # selfApproval
+    ;
+
+windowDecl
+    : WINDOW string windowOption*
+    ;
+
+windowOption
+    : TZ string                                        # windowTz
+    | FREEZE LBRACK (freezeItem (COMMA freezeItem)* COMMA?)? RBRACK   # windowFreeze
+    | OUTSIDE action=(WAIT | FAIL)                     # windowOutside
+    ;
+
+freezeItem
+    : string (DOTDOT string)?
+    ;
+
+// ---------------------------------------------------------------- stages
+
+stageDecl
+    : STAGE ident LBRACE stageItem* RBRACE
+    ;
+
+stageItem
+    : NEEDS identList                                  # stageNeeds
+    | WHEN expr                                        # stageWhen
+    | RUNNER LOCAL                                     # stageRunnerLocal
+    | RUNNER DOCKER expr (LBRACE dockerOption* RBRACE)?   # stageRunnerDocker
+    | WORKDIR expr                                     # stageWorkdir
+    | MATRIX LBRACE matrixAxis* RBRACE                 # stageMatrix
+    | serviceDecl                                      # stageService
+    | envBlock                                         # stageEnv
+    | DEPLOY TO ident (VERSION expr)?                  # stageDeploy
+    | stepDecl                                         # stageStep
+    | verifyBlock                                      # stageVerify
+    | ROLLBACK stepBlock                               # stageRollback
+    | FINALLY stepBlock                                # stageFinally
+    | OUTPUT ident ASSIGN expr                         # stageOutput
+    | ALLOW_FAILURE                                    # stageAllowFailure
+    | TIMEOUT duration                                 # stageTimeout
+    ;
+
+dockerOption
+    : USER expr                                        # dockerUser
+    | WORKDIR expr                                     # dockerWorkdir
+    ;
+
+matrixAxis
+    : ident LBRACK (expr (COMMA expr)* COMMA?)? RBRACK
+    ;
+
+serviceDecl
+    : SERVICE ident expr (LBRACE serviceItem* RBRACE)?
+    ;
+
+serviceItem
+    : envBlock                                         # serviceEnv
+    | READY expr (RETRIES NUMBER)? (EVERY duration)?   # serviceReady
+    ;
+
+// A block of steps: named steps or bare calls (anonymous steps).
+stepBlock
+    : LBRACE (stepDecl | call)* RBRACE
+    ;
+
+stepDecl
+    : STEP string LBRACE call stepOption* RBRACE
+    ;
+
+stepOption
+    : RETRY NUMBER (BACKOFF duration)?                 # stepRetry
+    | TIMEOUT duration                                 # stepTimeout
+    | envBlock                                         # stepEnv
+    | WHEN expr                                        # stepWhen
+    | ALLOW_FAILURE                                    # stepAllowFailure
+    ;
+
+call
+    : qualifiedName expr? namedArg*
+    ;
+
+namedArg
+    : ident COLON expr
+    ;
+
+verifyBlock
+    : VERIFY (FOR duration)? (EVERY duration)? LBRACE verifyCheck* RBRACE
+    ;
+
+verifyCheck
+    : HTTP expr httpOption*                            # httpCheck
+    | CHECK string LBRACE call checkOption* RBRACE     # commandCheck
+    ;
+
+httpOption
+    : EXPECT NUMBER                                    # httpExpect
+    | CONTAINS expr                                    # httpContains
+    | JSON string EQEQ expr                            # httpJson
+    | TIMEOUT duration                                 # httpTimeout
+    | RETRIES NUMBER                                   # httpRetries
+    | EVERY duration                                   # httpEvery
+    ;
+
+checkOption
+    : RETRIES NUMBER                                   # checkRetries
+    | EVERY duration                                   # checkEvery
+    | TIMEOUT duration                                 # checkTimeout
+    ;
+
+// ---------------------------------------------------------------- expressions
+
+expr
+    : primary                                          # primaryExpr
+    | expr DOT ident                                   # memberExpr
+    | expr LPAREN (expr (COMMA expr)* COMMA?)? RPAREN  # callExpr
+    | BANG expr                                        # notExpr
+    | <assoc=right> expr QQ expr                       # coalesceExpr
+    | expr op=(LT | GT | LE | GE) expr                 # compareExpr
+    | expr op=(EQEQ | NEQ | TILDE) expr                # equalityExpr
+    | expr ANDAND expr                                 # andExpr
+    | expr OROR expr                                   # orExpr
+    ;
+
+primary
+    : string                                           # stringPrimary
+    | NUMBER                                           # numberPrimary
+    | DURATION                                         # durationPrimary
+    | boolLit                                          # boolPrimary
+    | LBRACK (expr (COMMA expr)* COMMA?)? RBRACK       # listPrimary
+    | LPAREN expr RPAREN                               # parenPrimary
+    | ident                                            # identPrimary
+    ;
+
+boolLit
+    : TRUE | FALSE
+    ;
+
+// A bare number is accepted here so that the checker can say "add a unit" instead of a syntax error.
+duration
+    : DURATION | NUMBER
+    ;
+
+string
+    : STRING_OPEN stringPart* STR_CLOSE                # plainString
+    | TRIPLE_OPEN triplePart* TRI_CLOSE                # tripleString
+    ;
+
+stringPart
+    : STR_TEXT                                         # strText
+    | STR_ESCAPE                                       # strEscape
+    | STR_INTERP expr RBRACE                           # strInterp
+    ;
+
+triplePart
+    : TRI_TEXT                                         # triText
+    | TRI_ESCAPE                                       # triEscape
+    | TRI_INTERP expr RBRACE                           # triInterp
+    ;
+
+stringList
+    : LBRACK (string (COMMA string)* COMMA?)? RBRACK
+    ;
+
+identList
+    : LBRACK (ident (COMMA ident)* COMMA?)? RBRACK
+    ;
+
+qualifiedName
+    : ident (DOT ident)*
+    ;
+
+// Keywords are reserved only where they start an item, so they stay usable as names.
+ident
+    : IDENT
+    | PIPELINE | IMPORT | AS | ON | PUSH | PULL_REQUEST | MANUAL | SCHEDULE | SUCCESS | FAILURE
+    | ALWAYS | BRANCHES | TAGS | PATHS | PATHS_IGNORE | INPUT | TZ | VARS | SECRETS | ENVIRONMENT
+    | URL | APPROVAL | APPROVERS | REQUIRED | EXPIRES | SELF_APPROVAL | WINDOW | FREEZE | OUTSIDE
+    | WAIT | FAIL | LOCK | STAGE | NEEDS | WHEN | RUNNER | LOCAL | DOCKER | USER | WORKDIR | MATRIX
+    | SERVICE | READY | ENV | DEPLOY | TO | VERSION | STEP | RETRY | BACKOFF | TIMEOUT | VERIFY
+    | FOR | EVERY | HTTP | EXPECT | CONTAINS | JSON | RETRIES | CHECK | ROLLBACK | FINALLY
+    | OUTPUT | ALLOW_FAILURE | STRING_TYPE | BOOL_TYPE | NUMBER_TYPE | DURATION_TYPE | CHOICE
+    ;
