@@ -1,0 +1,180 @@
+package dev.pipe.lang.parse;
+
+import dev.pipe.lang.antlr.PipeLexer;
+import dev.pipe.lang.antlr.PipeParser;
+import dev.pipe.lang.diag.Code;
+import dev.pipe.lang.diag.Diagnostic;
+import dev.pipe.lang.syntax.SourceFile;
+import dev.pipe.lang.syntax.Span;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.IntervalSet;
+
+/**
+ * Replaces ANTLR's console listener: phrases syntax errors for people, names what was expected
+ * in words ("an expression", "a stage setting such as `step` or `needs`"), never in token names,
+ * and reports at most one error per line so that one slip does not bury the rest.
+ */
+final class SyntaxErrors extends BaseErrorListener {
+    static final int MAX_ERRORS = 25;
+
+    private final SourceFile source;
+    private final List<Diagnostic> out;
+    private final Set<Integer> lines = new java.util.HashSet<>();
+
+    SyntaxErrors(SourceFile source, List<Diagnostic> out) {
+        this.source = source;
+        this.out = out;
+    }
+
+    @Override
+    public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line, int col, String msg,
+            RecognitionException e) {
+        if (out.size() >= MAX_ERRORS || !lines.add(line)) {
+            return;
+        }
+        if (!(offendingSymbol instanceof Token token) || !(recognizer instanceof Parser parser)) {
+            out.add(Diagnostic.of(Code.SYNTAX, source, new Span(0, 0), msg));
+            return;
+        }
+        Span span = tokenSpan(token);
+        if (token.getType() == PipeLexer.STR_NEWLINE) {
+            out.add(Diagnostic.of(Code.UNTERMINATED_STRING, source, span)
+                    .withHint("close it with `\"`, or use \"\"\"...\"\"\" for text over several lines"));
+            return;
+        }
+        IntervalSet expected = e != null && e.getExpectedTokens() != null ? e.getExpectedTokens() : parser.getExpectedTokens();
+        String found = describe(token);
+        String wanted = expected(expected, parser.getContext());
+        String message = wanted == null ? "unexpected " + found : "unexpected " + found + "; expected " + wanted;
+        Diagnostic d = Diagnostic.of(Code.SYNTAX, source, span, message);
+        if (token.getType() == PipeLexer.EOF && wanted != null && wanted.contains("`}`")) {
+            d = d.withHint("a `{` earlier in the file is never closed");
+        } else if (token.getType() == PipeLexer.RBRACE && wanted != null && wanted.equals("end of file")) {
+            d = d.withHint("this `}` closes nothing; remove it or add the `{` it belongs to");
+        }
+        out.add(d);
+    }
+
+    private Span tokenSpan(Token token) {
+        int start = Math.max(0, token.getStartIndex());
+        int end = token.getType() == Token.EOF ? start : Math.max(start, token.getStopIndex() + 1);
+        return new Span(start, end);
+    }
+
+    static String describe(Token token) {
+        return switch (token.getType()) {
+            case Token.EOF -> "end of file";
+            case PipeLexer.STRING_OPEN, PipeLexer.TRIPLE_OPEN -> "a string";
+            case PipeLexer.NUMBER -> "number `" + token.getText() + "`";
+            case PipeLexer.DURATION -> "duration `" + token.getText() + "`";
+            case PipeLexer.IDENT -> "name `" + shorten(token.getText()) + "`";
+            case PipeLexer.UNEXPECTED_CHAR -> "character `" + token.getText() + "`";
+            default -> "`" + shorten(token.getText()) + "`";
+        };
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 24 ? text.substring(0, 21) + "..." : text;
+    }
+
+    /** Words for what the parser wanted, or null when it wanted nothing in particular. */
+    private static String expected(IntervalSet set, ParserRuleContext ctx) {
+        if (set == null || set.isNil()) {
+            return null;
+        }
+        List<Integer> types = set.toList();
+        boolean name = types.contains(PipeLexer.IDENT);
+        boolean expression = name && types.contains(PipeLexer.STRING_OPEN) && types.contains(PipeLexer.NUMBER);
+        Set<String> words = new LinkedHashSet<>();
+        if (expression) {
+            words.add("an expression");
+        } else if (name) {
+            words.add(ctx instanceof PipeParser.CallContext || ctx instanceof PipeParser.StepDeclContext
+                    ? "a step such as `sh`" : "a name");
+        }
+        List<String> keywords = new ArrayList<>();
+        for (int type : types) {
+            if (type == PipeLexer.IDENT || (name && isSoftKeyword(type))) {
+                continue;
+            }
+            if (expression && (type == PipeLexer.STRING_OPEN || type == PipeLexer.TRIPLE_OPEN || type == PipeLexer.NUMBER
+                    || type == PipeLexer.DURATION || type == PipeLexer.LBRACK || type == PipeLexer.LPAREN
+                    || type == PipeLexer.BANG || type == PipeLexer.TRUE || type == PipeLexer.FALSE)) {
+                continue;
+            }
+            String word = tokenWord(type);
+            if (word != null) {
+                keywords.add(word);
+            }
+        }
+        // Closing a block is always worth naming; long keyword lists are cut to a few examples.
+        boolean close = keywords.remove("`}`");
+        boolean end = keywords.remove("end of file");
+        if (keywords.size() > 5) {
+            words.add(article(area(ctx)) + " such as " + String.join(", ", keywords.subList(0, 3)));
+        } else {
+            words.addAll(keywords);
+        }
+        if (close) {
+            words.add("`}`");
+        }
+        if (end) {
+            words.add("end of file");
+        }
+        if (words.isEmpty()) {
+            return null;
+        }
+        List<String> list = new ArrayList<>(words);
+        if (list.size() == 1) {
+            return list.get(0);
+        }
+        return String.join(", ", list.subList(0, list.size() - 1)) + " or " + list.get(list.size() - 1);
+    }
+
+    private static String article(String noun) {
+        return ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
+    }
+
+    private static String area(ParserRuleContext ctx) {
+        return switch (ctx) {
+            case PipeParser.StageDeclContext ignored -> "stage setting";
+            case PipeParser.EnvironmentDeclContext ignored -> "environment setting";
+            case PipeParser.FileContext ignored -> "top-level declaration";
+            case PipeParser.StepDeclContext ignored -> "step option";
+            case PipeParser.ApprovalBlockContext ignored -> "approval setting";
+            case PipeParser.HttpCheckContext ignored -> "http check option";
+            case null, default -> "keyword";
+        };
+    }
+
+    private static boolean isSoftKeyword(int type) {
+        return type >= PipeLexer.PIPELINE && type <= PipeLexer.CHOICE;
+    }
+
+    private static String tokenWord(int type) {
+        return switch (type) {
+            case Token.EOF -> "end of file";
+            case PipeLexer.STRING_OPEN, PipeLexer.TRIPLE_OPEN -> "a string";
+            case PipeLexer.NUMBER -> "a number";
+            case PipeLexer.DURATION -> "a duration such as 10m";
+            case PipeLexer.STR_CLOSE -> "`\"`";
+            case PipeLexer.TRI_CLOSE -> "`\"\"\"`";
+            case PipeLexer.STR_TEXT, PipeLexer.STR_ESCAPE, PipeLexer.STR_INTERP, PipeLexer.TRI_TEXT,
+                    PipeLexer.TRI_ESCAPE, PipeLexer.TRI_INTERP, PipeLexer.STR_NEWLINE, PipeLexer.UNEXPECTED_CHAR,
+                    PipeLexer.LINE_COMMENT, PipeLexer.BLOCK_COMMENT, PipeLexer.WS -> null;
+            default -> {
+                String literal = PipeLexer.VOCABULARY.getLiteralName(type);
+                yield literal == null ? null : "`" + literal.substring(1, literal.length() - 1) + "`";
+            }
+        };
+    }
+}

@@ -1,0 +1,70 @@
+package dev.pipe.lang.syntax;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A parsed {@code .pipe} file. Singular settings are fields (null when absent); repeated
+ * declarations are lists in source order. The formatter prints them in one canonical order.
+ */
+public record Program(
+        Ident name,
+        List<Import> imports,
+        List<Trigger> triggers,
+        Secrets secrets,
+        Vars vars,
+        List<Environment> environments,
+        List<Stage> stages,
+        List<Hook> hooks,
+        Span span) {
+
+    public Program {
+        imports = List.copyOf(imports);
+        triggers = List.copyOf(triggers);
+        environments = List.copyOf(environments);
+        stages = List.copyOf(stages);
+        hooks = List.copyOf(hooks);
+    }
+
+    public Optional<Stage> stage(String stageName) {
+        return stages.stream().filter(s -> s.name().name().equals(stageName)).findFirst();
+    }
+
+    public Optional<Environment> environment(String envName) {
+        return environments.stream().filter(e -> e.name().name().equals(envName)).findFirst();
+    }
+
+    /** {@code import "path" [as alias]} */
+    public record Import(Expr.Str path, Ident alias, Span span) {
+    }
+
+    /** {@code vars { NAME = expr ... }} */
+    public record Vars(List<Assignment> entries, Span span) {
+        public Vars {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /** {@code NAME = expr}, in vars and env blocks. */
+    public record Assignment(Ident name, Expr value, Span span) {
+    }
+
+    /** {@code secrets [A, B]}: names of secrets made available to steps. */
+    public record Secrets(List<Ident> names, Span span) {
+        public Secrets {
+            names = List.copyOf(names);
+        }
+    }
+
+    /** {@code on success|failure|always { steps }} */
+    public record Hook(HookKind kind, Block steps, Span span) {
+    }
+
+    public enum HookKind {
+        SUCCESS, FAILURE, ALWAYS;
+
+        public String keyword() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}
