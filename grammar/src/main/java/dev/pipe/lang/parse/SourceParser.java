@@ -89,6 +89,11 @@ public final class SourceParser {
             }
             Program program = new AstBuilder(source, diagnostics).program(tree);
             return new ParseResult(source, program, comments, diagnostics);
+        } catch (ExprBuilder.TooDeep e) {
+            diagnostics.clear();
+            diagnostics.add(Diagnostic.of(Code.TOO_DEEP, source, e.span, MAX_NESTING)
+                    .withHint("this expression is too long or too deep to read safely; split it up"));
+            return new ParseResult(source, null, comments, diagnostics);
         } catch (StackOverflowError e) {
             diagnostics.clear();
             diagnostics.add(Diagnostic.of(Code.TOO_DEEP, source, new Span(0, 0), MAX_NESTING)
