@@ -3,8 +3,10 @@ package dev.pipe.lang.format;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.pipe.lang.diag.Diagnostic;
+import dev.pipe.lang.gen.TreeDiff;
 import dev.pipe.lang.parse.ParseResult;
 import dev.pipe.lang.parse.SourceParser;
 import dev.pipe.lang.syntax.Comment;
@@ -41,13 +43,19 @@ final class FormatAssertions {
         assertNotNull(again.program(), () -> "the formatted text does not parse:\n" + diagnostics(again) + "\n" + out);
         if (parsed.ok()) {
             assertTrue(again.ok(), () -> "the formatted text has errors:\n" + diagnostics(again) + "\n" + out);
-            assertEquals(parsed.program(), again.program(),
-                    () -> "formatting changed the tree; formatted:\n" + out + "\nwhich prints back as:\n"
-                            + Formatter.format(again.program()));
+            assertSameTree(parsed.program(), again.program(), "formatting changed the tree; formatted:\n" + out + "\n");
         }
         assertEquals(texts(parsed.comments()), texts(again.comments()), () -> "comments lost or doubled:\n" + out);
         assertEquals(out, Formatter.format(again), "formatting is not idempotent");
         return out;
+    }
+
+    /** Tree equality that names the first difference instead of printing both trees whole. */
+    static void assertSameTree(Program expected, Program actual, String what) {
+        String difference = TreeDiff.first(expected, actual);
+        if (difference != null) {
+            fail(what + " at " + difference);
+        }
     }
 
     private static List<String> texts(List<Comment> comments) {

@@ -17,10 +17,10 @@ import java.util.Random;
  * references dangle, types clash. Every tree is one the parser could have built, so printing
  * it and parsing the text back must give the same tree.
  *
- * <p>The grammar cannot tell where a bare call without arguments ends: in {@code finally { cleanup
+ * <p>The grammar cannot tell where a call without arguments ends: in {@code finally { cleanup
  * notify }} the second name reads as the first call's argument, and in {@code step "s" { prune
- * allow_failure }} so does {@code allow_failure} (and {@code when (x)} reads as a call
- * {@code when(x)}). No text gives those trees, so the generator does not build them.
+ * allow_failure }} so does {@code allow_failure}. No text gives those trees, so the generator
+ * does not build them (see {@link #readsAsArgument}).
  */
 public final class ProgramGenerator extends ExprGenerator {
     public ProgramGenerator(Random random) {
@@ -221,12 +221,23 @@ public final class ProgramGenerator extends ExprGenerator {
         List<Program.Assignment> env = chance(30) ? assignments() : null;
         Expr when = chance(30) ? expr() : null;
         boolean allowFailure = chance(25);
-        boolean nextReadsAsArgument = retry == null && timeout == null && env == null
-                && (when != null ? startsWithParen(when) : allowFailure);
-        if (bare(call) && nextReadsAsArgument) {
+        if (bare(call) && retry == null && timeout == null && env == null && readsAsArgument(when, allowFailure)) {
             call = withPositional(call);
         }
         return new StepItem.Step(string(), call, retry, backoff, timeout, env, when, allowFailure, NONE);
+    }
+
+    /**
+     * Whether the options printed right after a bare call would read as its argument:
+     * {@code allow_failure}, {@code when (x)} (a call {@code when(x)}), {@code when allow_failure}
+     * (argument {@code when}, then allow_failure) and {@code when when allow_failure}.
+     */
+    private static boolean readsAsArgument(Expr when, boolean allowFailure) {
+        if (when == null) {
+            return allowFailure;
+        }
+        return startsWithParen(when) || (when instanceof Expr.Ref r
+                && (r.name().equals("allow_failure") || (r.name().equals("when") && allowFailure)));
     }
 
     private StepItem.StepCall call() {
