@@ -142,7 +142,7 @@ public record Window(WindowSpec spec, ZoneId zone, List<FreezePeriod> freezes) {
                 if (freeze.toInclusive().equals(LocalDate.MAX)) {
                     return Optional.empty();
                 }
-                day = latestEndOfFreezes(freeze.toInclusive()).plusDays(1);
+                day = freeze.toInclusive().plusDays(1); // another freeze may follow: loop again
                 searched--;
                 continue;
             }
@@ -200,21 +200,6 @@ public record Window(WindowSpec spec, ZoneId zone, List<FreezePeriod> freezes) {
             }
         }
         return null;
-    }
-
-    /** The end of the run of frozen days that includes {@code end}, following overlaps. */
-    private LocalDate latestEndOfFreezes(LocalDate end) {
-        LocalDate last = end;
-        for (boolean grew = true; grew; ) {
-            grew = false;
-            for (FreezePeriod freeze : freezes) {
-                if (freeze.contains(last) && freeze.toInclusive().isAfter(last)) {
-                    last = freeze.toInclusive();
-                    grew = true;
-                }
-            }
-        }
-        return last;
     }
 
     private static String closestZone(String id) {
