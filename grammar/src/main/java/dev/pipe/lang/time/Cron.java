@@ -140,7 +140,9 @@ public final class Cron {
 
     /**
      * The next firing strictly after {@code after}, in {@code after}'s zone (see the class comment
-     * for how daylight-saving changes are handled).
+     * for how daylight-saving changes are handled). Rare combinations are found however far away
+     * they are: {@code 0 0 29 2 *}{@code /7} (February 29 that is a Sunday, since a field starting
+     * with {@code *} makes both day fields apply) can be 40 years apart.
      */
     public ZonedDateTime next(ZonedDateTime after) {
         Objects.requireNonNull(after, "after");
@@ -148,7 +150,7 @@ public final class Cron {
         ZoneRules rules = zone.getRules();
         Instant limit = after.toInstant();
         LocalDateTime c = after.toLocalDateTime().truncatedTo(ChronoUnit.MINUTES);
-        LocalDateTime end = c.plusYears(30);
+        LocalDateTime end = c.plusYears(401); // the Gregorian calendar repeats every 400 years
         while (c.isBefore(end)) {
             if (!has(months, c.getMonthValue())) {
                 c = c.toLocalDate().withDayOfMonth(1).plusMonths(1).atStartOfDay();
@@ -166,7 +168,7 @@ public final class Cron {
                 c = c.plusMinutes(1);
             }
         }
-        throw new IllegalStateException("`" + text + "` does not fire within 30 years of " + after);
+        throw new IllegalStateException("`" + text + "` does not fire within 400 years of " + after);
     }
 
     /** Whether this schedule matches the local minute of {@code t} (seconds are ignored). */

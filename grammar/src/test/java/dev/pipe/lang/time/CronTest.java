@@ -96,6 +96,13 @@ class CronTest {
     }
 
     @Test
+    void rareCombinationsAreFoundAcrossCenturies() {
+        // */7 starts with *, so this means Feb 29 that is also a Sunday: 40 years apart here.
+        assertEquals(List.of("2128-02-29T00:00Z"),
+                firings("0 0 29 2 */7", at("2088-02-29T00:00", UTC), 1));
+    }
+
+    @Test
     void bothRestrictedDayFieldsMatchEither() {
         assertEquals(List.of("2026-04-03T00:00Z", "2026-04-10T00:00Z", "2026-04-13T00:00Z",
                         "2026-04-17T00:00Z", "2026-04-24T00:00Z", "2026-05-01T00:00Z"),
