@@ -20,6 +20,8 @@ import java.util.Objects;
 public record FreezePeriod(LocalDate from, LocalDate toInclusive) {
 
     /**
+     * Checks the period.
+     *
      * @throws TimeSyntaxException if the period ends before it starts
      */
     public FreezePeriod {

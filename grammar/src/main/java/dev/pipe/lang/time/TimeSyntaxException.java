@@ -5,9 +5,10 @@ package dev.pipe.lang.time;
  *
  * <p>The message is one sentence meant for a person in a hurry: it quotes the bad part and says
  * what to write instead. {@link #offset()} and {@link #length()} locate the bad part inside the
- * text that was parsed (0-based, in {@code char}s), so a checker can point carets at it; both are
- * {@code -1}/{@code 0} when no single place is to blame (for example a wrong number of cron
- * fields is reported against the whole text, offset 0).
+ * text that was parsed (0-based, in {@code char}s), so a checker can point carets at it. An error
+ * about a whole text (a wrong number of cron fields, an unknown zone) covers all of it. The offset
+ * is {@code -1} and the length {@code 0} when the error has no place in a single text, as with
+ * {@link FreezePeriod#parse}, which takes two strings.
  */
 public final class TimeSyntaxException extends IllegalArgumentException {
 

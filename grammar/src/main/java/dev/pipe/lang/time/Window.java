@@ -27,9 +27,9 @@ import java.util.TreeSet;
  * <p>Daylight-saving changes follow from reading intervals in local wall-clock time:
  * <ul>
  *   <li>Spring forward: an interval starting at a local time that does not exist that day (in
- *       the gap) opens at the first valid instant after it, the end of the gap; an interval
- *       ending in the gap closes at the start of the gap; an interval lying entirely inside the
- *       gap does not open that day.</li>
+ *       the gap) opens at the first valid instant after it, the moment the clocks jump; an
+ *       interval ending in the gap closes at that same moment; an interval lying entirely inside
+ *       the gap does not open that day.</li>
  *   <li>Fall back: a local interval that occurs twice is open during both occurrences, and an
  *       interval ending inside the repeated hour closes, then opens again when the clock goes
  *       back, until the end time comes round a second time.</li>
