@@ -12,10 +12,12 @@ public enum Code {
     BAD_ESCAPE("E004", Severity.ERROR, "`%s` is not an escape pipe knows: use \\\", \\\\, \\n, \\t, \\r or \\$"),
     EMPTY_FILE("E005", Severity.ERROR, "the file is empty: a pipeline starts with `pipeline NAME`"),
     DUPLICATE_SETTING("E006", Severity.ERROR, "`%s` is set twice in %s"),
+    MISSING_PIPELINE_NAME("E007", Severity.ERROR, "the file does not start with `pipeline NAME`"),
+    NO_STAGES("E008", Severity.ERROR, "pipeline `%s` has no stages, so a run would do nothing"),
 
     // Names and references (E1xx)
     DUPLICATE_STAGE("E101", Severity.ERROR, "stage `%s` is declared twice"),
-    DUPLICATE_STEP("E102", Severity.ERROR, "step `%s` is declared twice in stage `%s`"),
+    DUPLICATE_STEP("E102", Severity.ERROR, "step `%s` is declared twice in %s"),
     DUPLICATE_ENVIRONMENT("E103", Severity.ERROR, "environment `%s` is declared twice"),
     DUPLICATE_INPUT("E104", Severity.ERROR, "input `%s` is declared twice"),
     DUPLICATE_NAME("E105", Severity.ERROR, "%s `%s` is declared twice"),
@@ -23,12 +25,14 @@ public enum Code {
     CYCLE("E111", Severity.ERROR, "these stages need each other in a cycle: %s"),
     UNKNOWN_ENVIRONMENT("E112", Severity.ERROR, "environment `%s` is not declared"),
     UNKNOWN_REFERENCE("E113", Severity.ERROR, "`%s` is not defined here"),
-    UNDEFINED_MATRIX_AXIS("E114", Severity.ERROR, "matrix axis `%s` is not defined in stage `%s`"),
-    UNKNOWN_OUTPUT_STEP("E115", Severity.ERROR, "step `%s` does not exist in stage `%s`"),
+    UNDEFINED_MATRIX_AXIS("E114", Severity.ERROR, "matrix axis `%s` is not defined in %s"),
+    UNKNOWN_OUTPUT_STEP("E115", Severity.ERROR, "step `%s` does not exist in %s"),
     UNKNOWN_OUTPUT("E116", Severity.ERROR, "%s `%s` has no output `%s`"),
     UNKNOWN_SECRET("E117", Severity.ERROR, "secret `%s` is not declared for this %s"),
     STAGE_NOT_NEEDED("E118", Severity.ERROR, "stage `%s` reads outputs of `%s`, which it does not need"),
     SELF_NEED("E119", Severity.ERROR, "stage `%s` needs itself"),
+    VAR_CYCLE("E120", Severity.ERROR, "these vars refer to each other in a cycle: %s"),
+    STEP_NOT_RUN_YET("E121", Severity.ERROR, "step `%s` has not run yet at this point, so its outputs do not exist"),
 
     // Types (E2xx)
     TYPE_MISMATCH("E201", Severity.ERROR, "%s"),
