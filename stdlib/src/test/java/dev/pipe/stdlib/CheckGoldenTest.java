@@ -60,4 +60,16 @@ class CheckGoldenTest {
         }
         assertTrue(missing.isEmpty(), "codes without a golden case in " + DIR + ": " + missing);
     }
+
+    @Test
+    void everyCodeIsDocumented() throws IOException {
+        String docs = Files.readString(Path.of("../docs/diagnostics.md"), StandardCharsets.UTF_8);
+        List<String> missing = new ArrayList<>();
+        for (Code code : Code.values()) {
+            if (!docs.contains("\n### " + code.id() + "\n")) {
+                missing.add(code.id() + " " + code.name());
+            }
+        }
+        assertTrue(missing.isEmpty(), "codes without a section in docs/diagnostics.md: " + missing);
+    }
 }

@@ -84,7 +84,7 @@ final class Names {
             if (name != null) {
                 Span first = names.first(name, at);
                 if (first != null) {
-                    r.add(Code.DUPLICATE_NAME, at, "module", name)
+                    r.add(Code.DUPLICATE_NAME, at, "module", name, "imported")
                             .hint(firstHint(first) + "; give one of them another name with `as`");
                 }
             }
@@ -132,7 +132,7 @@ final class Names {
             }
             if (manual != null) {
                 r.add(Code.DUPLICATE_NAME, new Span(t.span().start(), t.span().start() + "on manual".length()),
-                        "trigger", "on manual").hint(firstHint(manual) + "; put all inputs in one `on manual { ... }`");
+                        "trigger", "on manual", "declared").hint(firstHint(manual) + "; put all inputs in one `on manual { ... }`");
             } else {
                 manual = t.span();
             }
@@ -144,7 +144,7 @@ final class Names {
                 Seen choices = new Seen();
                 for (Expr.Str c : in.type().choices()) {
                     if (c.isConstant() && choices.first(c.constantText(), c.span()) != null) {
-                        r.add(Code.DUPLICATE_NAME, c.span(), "choice", c.constantText());
+                        r.add(Code.DUPLICATE_NAME, c.span(), "choice", c.constantText(), "listed");
                     }
                 }
             }
@@ -165,7 +165,7 @@ final class Names {
             for (Stage.Axis a : s.matrix().axes()) {
                 Span first = axes.first(a.name());
                 if (first != null) {
-                    r.add(Code.DUPLICATE_NAME, a.name().span(), "matrix axis", a.name().name()).hint(firstHint(first));
+                    r.add(Code.DUPLICATE_NAME, a.name().span(), "matrix axis", a.name().name(), "declared").hint(firstHint(first));
                 }
             }
         }
@@ -173,7 +173,7 @@ final class Names {
         for (Stage.Service service : s.services()) {
             Span first = services.first(service.name());
             if (first != null) {
-                r.add(Code.DUPLICATE_NAME, service.name().span(), "service", service.name().name()).hint(firstHint(first));
+                r.add(Code.DUPLICATE_NAME, service.name().span(), "service", service.name().name(), "declared").hint(firstHint(first));
             }
             assignments(service.env(), "env var");
         }
@@ -182,7 +182,7 @@ final class Names {
         for (Stage.Output o : s.outputs()) {
             Span first = outputs.first(o.name());
             if (first != null) {
-                r.add(Code.DUPLICATE_NAME, o.name().span(), "output", o.name().name()).hint(firstHint(first));
+                r.add(Code.DUPLICATE_NAME, o.name().span(), "output", o.name().name(), "declared").hint(firstHint(first));
             }
         }
         // Main steps, rollback and finally share one namespace, so `steps.NAME` is never ambiguous.
@@ -217,7 +217,7 @@ final class Names {
         for (Ident need : s.needsList()) {
             Span first = listed.first(need);
             if (first != null) {
-                r.add(Code.DUPLICATE_NAME, need.span(), "need", need.name()).hint("remove the second one");
+                r.add(Code.DUPLICATE_NAME, need.span(), "stage", need.name(), "listed in needs").hint("remove the second one");
                 continue;
             }
             if (need.name().equals(s.name().name())) {
@@ -265,7 +265,7 @@ final class Names {
         for (Ident name : secrets.names()) {
             Span first = seen.first(name);
             if (first != null) {
-                r.add(Code.DUPLICATE_NAME, name.span(), "secret", name.name()).hint("remove the second one");
+                r.add(Code.DUPLICATE_NAME, name.span(), "secret", name.name(), "listed").hint("remove the second one");
             }
         }
     }
@@ -278,7 +278,7 @@ final class Names {
         for (Program.Assignment a : entries) {
             Span first = seen.first(a.name());
             if (first != null) {
-                r.add(Code.DUPLICATE_NAME, a.name().span(), kind, a.name().name()).hint(firstHint(first));
+                r.add(Code.DUPLICATE_NAME, a.name().span(), kind, a.name().name(), "declared").hint(firstHint(first));
             }
         }
     }

@@ -184,7 +184,7 @@ final class Pipeline {
             for (Expr.Str s : a.approvers()) {
                 String name = Values.constant(r, s, "an approver");
                 if (name != null && !approvers.add(name)) {
-                    r.add(Code.DUPLICATE_NAME, s.span(), "approver", name).hint("remove the second one");
+                    r.add(Code.DUPLICATE_NAME, s.span(), "approver", name, "listed").hint("remove the second one");
                 }
             }
             if (a.approvers().isEmpty()) {

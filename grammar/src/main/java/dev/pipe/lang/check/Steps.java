@@ -123,7 +123,7 @@ final class Steps {
             }
             Span first = given.putIfAbsent(name, arg.name().span());
             if (first != null) {
-                r.add(Code.DUPLICATE_NAME, arg.name().span(), "argument", name)
+                r.add(Code.DUPLICATE_NAME, arg.name().span(), "argument", name, "given")
                         .hint(param.get().positional() && first.start() < arg.name().span().start()
                                 ? "it is already given without a name, right after `" + fn + "`" : "give it once");
             }

@@ -20,7 +20,7 @@ public enum Code {
     DUPLICATE_STEP("E102", Severity.ERROR, "step `%s` is declared twice in %s"),
     DUPLICATE_ENVIRONMENT("E103", Severity.ERROR, "environment `%s` is declared twice"),
     DUPLICATE_INPUT("E104", Severity.ERROR, "input `%s` is declared twice"),
-    DUPLICATE_NAME("E105", Severity.ERROR, "%s `%s` is declared twice"),
+    DUPLICATE_NAME("E105", Severity.ERROR, "%s `%s` is %s twice"),
     UNKNOWN_STAGE("E110", Severity.ERROR, "stage `%s` in needs does not exist"),
     CYCLE("E111", Severity.ERROR, "these stages need each other in a cycle: %s"),
     UNKNOWN_ENVIRONMENT("E112", Severity.ERROR, "environment `%s` is not declared"),
