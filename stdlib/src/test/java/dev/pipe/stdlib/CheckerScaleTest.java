@@ -50,11 +50,15 @@ class CheckerScaleTest {
     void tenThousandStagesCheckQuickly() {
         ParseResult parsed = parse(chain(10_000, false));
         Checker.check(parse(chain(500, false)), OPTIONS); // warm up the JIT on a small file
-        long start = System.nanoTime();
-        List<Diagnostic> diagnostics = Checker.check(parsed, OPTIONS);
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        System.out.println("checked 10,000 stages in " + millis + " ms");
-        assertEquals(List.of(), diagnostics);
+        // The best of three runs, so that a busy machine or a collection does not decide the outcome.
+        long millis = Long.MAX_VALUE;
+        for (int run = 0; run < 3; run++) {
+            long start = System.nanoTime();
+            List<Diagnostic> diagnostics = Checker.check(parsed, OPTIONS);
+            millis = Math.min(millis, (System.nanoTime() - start) / 1_000_000);
+            assertEquals(List.of(), diagnostics);
+        }
+        System.out.println("checked 10,000 stages in " + millis + " ms (best of 3)");
         assertTrue(millis < 2_000, "checking 10,000 stages took " + millis + " ms; something has become quadratic");
     }
 
