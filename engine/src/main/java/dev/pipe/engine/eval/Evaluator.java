@@ -143,7 +143,11 @@ public final class Evaluator {
             case AND, OR -> logical(b, seen);
             case COALESCE -> {
                 Result l = eval(b.left(), seen);
-                yield l instanceof Result.Absent ? eval(b.right(), seen) : l;
+                yield switch (l) {
+                    case Result.Absent a -> eval(b.right(), seen);
+                    case Result.Unknown u -> unknown(u, b);
+                    case Result.Known k -> k;
+                };
             }
             case EQ, NE -> {
                 Result l = eval(b.left(), seen);

@@ -17,6 +17,12 @@ final class Conditions {
         return "when `" + ExprText.print(when) + "` is false" + (seen.isEmpty() ? "" : ": " + seen);
     }
 
+    /** "when `event == push` is true: event = push" */
+    static String trueReason(Expr when, Explained ex) {
+        String seen = ex.describeSeen();
+        return "when `" + ExprText.print(when) + "` is true" + (seen.isEmpty() ? "" : ": " + seen);
+    }
+
     /** "decided when the stage is ready: depends on stages.image.digest" */
     static String undecidedReason(String moment, Explained ex) {
         List<String> unknowns = ex.unknowns();

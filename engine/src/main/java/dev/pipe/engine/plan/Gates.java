@@ -9,7 +9,6 @@ import dev.pipe.lang.time.WindowSpec;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +103,7 @@ final class Gates {
 
     private static Window window(Environment.Window w, String env) {
         try {
-            ZoneId zone = w.tz() == null ? ZoneOffset.UTC : Window.zone(w.tz().constantText());
+            ZoneId zone = w.tz() == null ? ZoneId.of("UTC") : Window.zone(w.tz().constantText());
             List<FreezePeriod> freezes = new ArrayList<>();
             if (w.freeze() != null) {
                 for (Environment.Freeze f : w.freeze()) {

@@ -101,7 +101,8 @@ public record PlanStage(
      *
      * @param version the version as the run would see it, or null when unset or when the stage
      *     declares none; unknown parts stay as {@code ${...}}
-     * @param versionNote why the version is unset or not known yet, or null
+     * @param versionNote why the version is unset ("git.tag is unset") or not known yet ("known
+     *     when the stage runs: ..."); null when the version is known or the stage declares none
      */
     public record Deploy(String environment, String url, String version, String versionNote) {
     }

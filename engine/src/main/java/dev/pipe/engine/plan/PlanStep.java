@@ -17,7 +17,8 @@ import java.util.Map;
  * @param env the step's environment variables, values interpolated
  * @param when the step's condition as source text, or null
  * @param whenValue what the condition is at plan time: true, false, or null when the run decides
- * @param whenReason for false or undecided conditions, a sentence saying why
+ * @param whenReason with a condition, a sentence saying what it is and what it read ("when
+ *     `git.branch == "main"` is false: git.branch = develop")
  */
 public record PlanStep(
         String name,

@@ -64,6 +64,25 @@ public final class PlanText {
         field("digest", PlanDigest.shortForm(plan.digest()));
         field("stages", summary(plan));
         list("problems", plan.problems());
+        List<String> shared = shared(plan);
+        if (!shared.isEmpty()) {
+            List<String> left = shared.stream().filter(r -> !plan.problems().contains(r)).toList();
+            out.append('\n').append(paint(BOLD, left.isEmpty() ? "nothing runs until the problems above are solved"
+                    : "nothing runs")).append('\n');
+            for (String r : left) {
+                wrap("  - ", r, "    ");
+            }
+        }
+    }
+
+    /** Reasons every stage is skipped for (no trigger, a missing input): said once, not per stage. */
+    private static List<String> shared(Plan plan) {
+        if (plan.stages().isEmpty()) {
+            return List.of();
+        }
+        List<String> first = plan.stages().get(0).reasons();
+        boolean all = plan.stages().stream().allMatch(s -> s.status() == PlanStage.Status.SKIP && s.reasons().equals(first));
+        return all ? first : List.of();
     }
 
     private void field(String name, String value) {
@@ -80,43 +99,43 @@ public final class PlanText {
 
     private void stages(Plan plan) {
         int group = 0;
+        boolean shared = !shared(plan).isEmpty();
         for (PlanStage s : plan.stages()) {
             if (s.group() != group) {
                 group = s.group();
                 out.append('\n').append(paint(BOLD, "group " + group)).append('\n');
             }
-            stage(s);
+            stage(s, shared);
         }
     }
 
-    private void stage(PlanStage s) {
+    private void stage(PlanStage s, boolean sharedReasons) {
         String status = switch (s.status()) {
             case RUN -> paint(GREEN, "run ");
             case WAIT -> paint(YELLOW, "wait");
             case SKIP -> paint(DIM, "skip");
         };
         out.append("  ").append(status).append("  ").append(s.status() == PlanStage.Status.SKIP ? paint(DIM, s.name()) : paint(BOLD, s.name()));
+        if (!s.needs().isEmpty()) {
+            out.append("  needs ").append(String.join(", ", s.needs()));
+        }
         out.append('\n');
-        for (String r : s.reasons()) {
+        for (String r : sharedReasons ? List.<String>of() : s.reasons()) {
             wrap(DETAIL + "- ", r, DETAIL + "  ");
         }
         for (String n : s.notes()) {
             wrap(DETAIL + "note: ", n, DETAIL + "      ");
         }
-        if (!s.needs().isEmpty()) {
-            line("needs " + String.join(", ", s.needs()));
-        }
         if (s.status() == PlanStage.Status.SKIP) {
             return;
-        }
-        if (s.when() != null) {
-            line("when " + s.when());
         }
         if (s.deploy() != null) {
             PlanStage.Deploy d = s.deploy();
             line("deploys to " + d.environment() + (d.url() == null ? "" : " (" + d.url() + ")"));
-            String version = d.version() == null ? "unset" : d.version();
-            wrap(DETAIL + "version ", version + (d.versionNote() == null ? "" : " — " + d.versionNote()), DETAIL + "  ");
+            if (d.version() != null || d.versionNote() != null) {
+                String version = d.version() == null ? "unset" : d.version();
+                wrap(DETAIL + "version ", version + (d.versionNote() == null ? "" : " — " + d.versionNote()), DETAIL + "  ");
+            }
         }
         for (Gate g : s.gates()) {
             wrap(DETAIL + "gate " + pad(g.kind(), 9), g.summary(), DETAIL + " ".repeat(14));
@@ -136,9 +155,9 @@ public final class PlanText {
             String extra = svc.env().isEmpty() ? "" : " (env " + env(svc.env()) + ")";
             line("service " + svc.name() + " " + svc.image() + extra);
             if (svc.ready() != null) {
-                line("  ready " + svc.ready().command() + " " + String.join(", ", options(
-                        svc.ready().retries() == null ? null : "retries " + svc.ready().retries(),
-                        svc.ready().every() == null ? null : "every " + svc.ready().every())).trim());
+                List<String> opts = options(svc.ready().retries() == null ? null : "retries " + svc.ready().retries(),
+                        svc.ready().every() == null ? null : "every " + svc.ready().every());
+                line("  ready " + svc.ready().command() + (opts.isEmpty() ? "" : " (" + String.join(", ", opts) + ")"));
             }
         }
         for (PlanStep step : s.steps()) {
@@ -202,8 +221,8 @@ public final class PlanText {
             inner = indent + "  ";
         }
         if (step.when() != null) {
-            String judged = step.whenValue() == null ? step.whenReason()
-                    : step.whenValue() ? "when `" + step.when() + "` is true" : step.whenReason() + "; the step is skipped";
+            String judged = Boolean.FALSE.equals(step.whenValue()) ? step.whenReason() + "; the step is skipped"
+                    : step.whenReason();
             wrap(inner, judged, inner + "  ");
         }
         if (!step.env().isEmpty()) {
@@ -268,6 +287,10 @@ public final class PlanText {
         while (prefix.length() + remaining.length() > WIDTH) {
             int room = WIDTH - prefix.length();
             int cut = remaining.lastIndexOf(' ', room);
+            // keep "name = value" together
+            while (cut > 0 && (remaining.charAt(cut - 1) == '=' || (cut + 1 < remaining.length() && remaining.charAt(cut + 1) == '='))) {
+                cut = remaining.lastIndexOf(' ', cut - 1);
+            }
             if (cut <= 0) {
                 cut = remaining.indexOf(' ', room);
                 if (cut < 0) {

@@ -238,7 +238,9 @@ public final class Planner {
             String text = dev.pipe.engine.eval.ExprText.print(stage.when());
             switch (ex.result()) {
                 case Result.Known k when k.value() instanceof Value.Bool b -> {
-                    if (!b.value()) {
+                    if (b.value()) {
+                        notes.add(Conditions.trueReason(stage.when(), ex));
+                    } else {
                         reasons.add(Conditions.falseReason(stage.when(), ex));
                     }
                 }
@@ -266,15 +268,14 @@ public final class Planner {
             Expr version = stage.deploy().version();
             String envName = stage.deploy().environment().name();
             if (version == null) {
-                return new PlanStage.Deploy(envName, url, null, "the stage declares no version");
+                return new PlanStage.Deploy(envName, url, null, null);
             }
             Explained ex = eval.explain(version);
             return switch (ex.result()) {
                 case Result.Known k -> new PlanStage.Deploy(envName, url, k.display(), null);
-                case Result.Absent a -> new PlanStage.Deploy(envName, url, null, "unset: " + (ex.absents().isEmpty()
+                case Result.Absent a -> new PlanStage.Deploy(envName, url, null, (ex.absents().isEmpty()
                         ? a.reason() : String.join(", ", ex.absents().stream().map(p -> p + " is unset").toList())));
-                case Result.Unknown u -> new PlanStage.Deploy(envName, url, u.display(), "known when the stage runs: "
-                        + u.reason());
+                case Result.Unknown u -> new PlanStage.Deploy(envName, url, u.display(), u.reason());
             };
         }
     }

@@ -44,12 +44,13 @@ final class Steps {
                     Explained ex = eval.explain(s.when());
                     if (ex.result() instanceof Result.Known k && k.value() instanceof Value.Bool b) {
                         whenValue = b.value();
-                        whenReason = b.value() ? null : Conditions.falseReason(s.when(), ex);
+                        whenReason = b.value() ? Conditions.trueReason(s.when(), ex) : Conditions.falseReason(s.when(), ex);
                     } else if (ex.result() instanceof Result.Absent) {
                         whenValue = false;
                         whenReason = Conditions.falseReason(s.when(), ex);
                     } else {
-                        whenReason = Conditions.undecidedReason("the step runs", ex);
+                        whenReason = "when `" + ExprText.print(s.when()) + "` is "
+                                + Conditions.undecidedReason("the step runs", ex);
                     }
                 }
                 yield call(s.call(), eval.display(s.name()), integer(s.retry()), text(s.backoff()), text(s.timeout()),

@@ -52,6 +52,8 @@ class StagePlanningTest {
         assertEquals(List.of("when `matrix.node >= 20 || git.branch == \"main\"` is false: matrix.node = 18, "
                 + "git.branch = develop"), stage(p, "test[node=18]").reasons());
         assertEquals(PlanStage.Status.RUN, stage(p, "test[node=20]").status());
+        assertEquals(List.of("when `matrix.node >= 20 || git.branch == \"main\"` is true: matrix.node = 20"),
+                stage(p, "test[node=20]").notes());
         assertEquals("node20", stage(p, "test[node=20]").steps().get(0).command());
     }
 
@@ -192,7 +194,8 @@ class StagePlanningTest {
         assertEquals("when `git.branch == \"main\"` is false: git.branch = develop", maybe.whenReason());
         PlanStep later = s.steps().get(2);
         assertNull(later.whenValue());
-        assertEquals("decided when the step runs: depends on steps.d.ok", later.whenReason());
+        assertEquals("when `steps.d.ok == \"yes\"` is decided when the step runs: depends on steps.d.ok",
+                later.whenReason());
     }
 
     @Test
@@ -211,7 +214,7 @@ class StagePlanningTest {
                 stage(p, "a").deploy());
         assertEquals("deploy ", stage(p, "a").steps().get(0).command());
         assertEquals(new PlanStage.Deploy("production", null, "${steps.x.version}",
-                "known when the stage runs: steps.x.version is known only when step `x` has run"), stage(p, "b").deploy());
+                "steps.x.version is known only when step `x` has run"), stage(p, "b").deploy());
         assertEquals(new PlanStage.Deploy("production", null, null, null), stage(p, "c").deploy());
         Plan manual = plan(text, EventContext.manual(Map.of(), Plans.TUESDAY_10_NY));
         assertEquals("latest", stage(manual, "a").deploy().version());
