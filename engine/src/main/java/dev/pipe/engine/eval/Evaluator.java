@@ -57,7 +57,9 @@ public final class Evaluator {
             case Expr.Dur d -> duration(d);
             case Expr.Bool b -> Result.of(b.value());
             case Expr.ListLit l -> list(l, seen);
-            case Expr.Ref r -> EVENT_NAMES.contains(r.name()) ? Result.of(r.name()) : lookup(List.of(r.name()), seen);
+            case Expr.Ref r -> EVENT_NAMES.contains(r.name()) && !scope.shadows(r.name())
+                    ? Result.of(r.name())
+                    : lookup(List.of(r.name()), seen);
             case Expr.Member m -> {
                 List<String> path = Expr.path(m);
                 yield path == null

@@ -15,4 +15,13 @@ public interface Scope {
      * {@code ${git.sha}}.
      */
     Result resolve(List<String> path);
+
+    /**
+     * Whether a bare name is defined here in its own right, so that it hides the event name it
+     * spells: a pipeline var called {@code manual} wins over the constant {@code manual}, as in
+     * the checker.
+     */
+    default boolean shadows(String name) {
+        return false;
+    }
 }

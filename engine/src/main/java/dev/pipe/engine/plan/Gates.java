@@ -134,7 +134,7 @@ final class Gates {
         List<String> eligible = self || triggeredBy == null ? approvers
                 : approvers.stream().filter(p -> !p.equals(triggeredBy)).toList();
         StringBuilder summary = new StringBuilder("needs ").append(count(required)).append(' ')
-                .append(approvers.isEmpty() ? "from anyone" : "from " + String.join(", ", approvers));
+                .append(approvers.isEmpty() ? "but lists no approvers" : "from " + String.join(", ", approvers));
         if (expires != null) {
             summary.append("; approvals expire after ").append(expires);
         }
@@ -145,7 +145,7 @@ final class Gates {
 
     private static String approvalReason(Gate.ApprovalGate a, String triggeredBy) {
         if (a.approvers().isEmpty()) {
-            return "needs " + count(a.required()) + " from anyone";
+            return "needs " + count(a.required()) + " but lists no approvers, so it can never be approved";
         }
         boolean excluded = a.eligible().size() < a.approvers().size();
         String who = "needs " + count(a.required()) + " from " + String.join(", ", a.eligible());

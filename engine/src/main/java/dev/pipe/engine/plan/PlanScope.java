@@ -21,6 +21,7 @@ final class PlanScope implements Scope {
     private final EventContext ctx;
     private final Map<String, Result> inputs;
     private final Map<String, Expr> vars;
+    private final Map<String, Expr> envVars;
     private final Map<String, Value> matrix;
     private final String environment;
     private final Expr version;
@@ -30,15 +31,17 @@ final class PlanScope implements Scope {
 
     /**
      * @param inputs bound inputs; an input not in the map is unset
-     * @param vars pipeline vars, then the deploy environment's vars (which win)
+     * @param vars pipeline vars: bare names and {@code vars.X}
+     * @param envVars the deploy environment's vars, which {@code vars.X} sees before pipeline vars
      * @param environment the environment the stage deploys to, or null
      * @param version the stage's {@code deploy ... version} expression, or null
      */
-    PlanScope(EventContext ctx, Map<String, Result> inputs, Map<String, Expr> vars, Map<String, Value> matrix,
-            String environment, Expr version) {
+    PlanScope(EventContext ctx, Map<String, Result> inputs, Map<String, Expr> vars, Map<String, Expr> envVars,
+            Map<String, Value> matrix, String environment, Expr version) {
         this.ctx = ctx;
         this.inputs = inputs;
         this.vars = new LinkedHashMap<>(vars);
+        this.envVars = new LinkedHashMap<>(envVars);
         this.matrix = matrix;
         this.environment = environment;
         this.version = version;
@@ -55,7 +58,7 @@ final class PlanScope implements Scope {
             return switch (root) {
                 case "event" -> Result.of(ctx.kind().keyword());
                 case "version" -> version();
-                default -> vars.containsKey(root) ? variable(root) : undefined(path);
+                default -> vars.containsKey(root) ? variable(root, vars.get(root), "") : undefined(path);
             };
         }
         String name = path.get(1);
@@ -70,7 +73,10 @@ final class PlanScope implements Scope {
                     return r != null ? r : new Result.Absent(text + " is unset: only a manual run has inputs");
                 }
                 case "vars" -> {
-                    return vars.containsKey(name) ? variable(name) : undefined(path);
+                    if (envVars.containsKey(name)) {
+                        return variable(name, envVars.get(name), "env ");
+                    }
+                    return vars.containsKey(name) ? variable(name, vars.get(name), "") : undefined(path);
                 }
                 case "secrets" -> {
                     return Result.of(Value.Secret.named(name));
@@ -133,22 +139,28 @@ final class PlanScope implements Scope {
         };
     }
 
-    private Result variable(String name) {
-        Result cached = cache.get(name);
+    @Override
+    public boolean shadows(String name) {
+        return vars.containsKey(name);
+    }
+
+    /** @param kind tells environment vars from pipeline vars of the same name in the cache */
+    private Result variable(String name, Expr e, String kind) {
+        String key = kind + name;
+        Result cached = cache.get(key);
         if (cached != null) {
             return cached;
         }
-        if (!evaluating.add(name)) {
+        if (!evaluating.add(key)) {
             return new Result.Unknown("var `" + name + "` is defined in terms of itself", null);
         }
-        Expr e = vars.get(name);
         Result r = evaluator.evaluate(e);
-        evaluating.remove(name);
+        evaluating.remove(key);
         // a string var shows its partly known text; anything else unknown shows by its name
         if (r instanceof Result.Unknown u && !(e instanceof Expr.Str)) {
             r = new Result.Unknown(u.reason(), null);
         }
-        cache.put(name, r);
+        cache.put(key, r);
         return r;
     }
 

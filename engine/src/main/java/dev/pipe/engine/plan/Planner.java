@@ -113,7 +113,7 @@ public final class Planner {
             byStage.put(stage.name().name(), instances);
             stages.addAll(instances);
         }
-        PlanScope hookScope = new PlanScope(ctx, inputs.values(), pipelineVars(), Map.of(), null, null);
+        PlanScope hookScope = new PlanScope(ctx, inputs.values(), pipelineVars(), Map.of(), Map.of(), null, null);
         Steps hookSteps = new Steps(hookScope.evaluator());
         List<Plan.Hook> hooks = program.hooks().stream()
                 .map(h -> new Plan.Hook(h.kind().keyword(), hookSteps.block(h.steps()))).toList();
@@ -169,11 +169,11 @@ public final class Planner {
         }
 
         private PlanScope scope(Map<String, Value> matrix) {
-            Map<String, Expr> vars = pipelineVars();
+            Map<String, Expr> envVars = new LinkedHashMap<>();
             if (env != null && env.vars() != null) {
-                env.vars().entries().forEach(a -> vars.put(a.name().name(), a.value()));
+                env.vars().entries().forEach(a -> envVars.put(a.name().name(), a.value()));
             }
-            return new PlanScope(ctx, inputs, vars, matrix, env == null ? null : env.name().name(),
+            return new PlanScope(ctx, inputs, pipelineVars(), envVars, matrix, env == null ? null : env.name().name(),
                     stage.deploy() == null ? null : stage.deploy().version());
         }
 

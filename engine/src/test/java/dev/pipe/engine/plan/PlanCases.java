@@ -20,7 +20,7 @@ import java.util.function.Function;
  * Runs golden plan cases: the first line of each {@code NAME.pipe} is a comment with the event,
  * spelled like {@code pipe plan}'s options, e.g.
  * {@code // plan: --event push --branch develop --at 2026-11-24T15:00:00Z --changed src/a.js}.
- * Also understood: {@code --tag}, {@code --input k=v}, {@code --by USER}, {@code --sha SHA}.
+ * Also understood: {@code --tag}, {@code --input k=v}, {@code --as USER}, {@code --sha SHA}.
  */
 final class PlanCases {
     static final Instant DEFAULT_AT = Instant.parse("2026-11-24T15:00:00Z");
@@ -76,7 +76,7 @@ final class PlanCases {
                 }
                 case "--branch" -> b.branch(v);
                 case "--tag" -> b.tag(v);
-                case "--by" -> b.triggeredBy(v);
+                case "--as" -> b.triggeredBy(v);
                 case "--sha" -> b.sha(v);
                 case "--input" -> {
                     int eq = v.indexOf('=');

@@ -170,20 +170,20 @@ class StagePlanningTest {
                 on push
                 vars { image = "shop/api:${git.short_sha}" region = "eu" }
                 environment staging {
-                  url "https://${region}.staging.example.com"
+                  url "https://${vars.region}.staging.example.com"
                   vars { region = "us" }
                 }
                 stage deploy {
                   deploy to staging version "1.0-${git.branch}"
-                  env { REGION = region }
-                  step "d" { sh "deploy ${image} ${version} ${region}" retry 2 backoff 5s timeout 1m }
+                  env { REGION = vars.region }
+                  step "d" { sh "deploy ${image} ${version} ${vars.region} ${region}" retry 2 backoff 5s timeout 1m }
                   step "maybe" { sh "x" when git.branch == "main" }
                   step "later" { sh "y" when steps.d.ok == "yes" }
                 }
                 """, EventContext.builder(EventKind.PUSH, Plans.TUESDAY_10_NY).branch("develop").sha("0123456789abcdef").build());
         PlanStage s = stage(p, "deploy");
         PlanStep d = s.steps().get(0);
-        assertEquals("deploy shop/api:0123456 1.0-develop us", d.command());
+        assertEquals("deploy shop/api:0123456 1.0-develop us eu", d.command(), "vars.X sees the environment first");
         assertEquals(2, d.retry());
         assertEquals("5s", d.backoff());
         assertEquals("1m", d.timeout());
@@ -196,6 +196,18 @@ class StagePlanningTest {
         assertNull(later.whenValue());
         assertEquals("when `steps.d.ok == \"yes\"` is decided when the step runs: depends on steps.d.ok",
                 later.whenReason());
+    }
+
+    @Test
+    void aPipelineVarHidesTheEventNameItSpells() {
+        Plan p = plan("""
+                pipeline t
+                on push
+                vars { manual = "by hand" }
+                stage s { when event != manual step "x" { sh "echo ${manual}" } }
+                """, push("main"));
+        assertEquals("echo by hand", stage(p, "s").steps().get(0).command());
+        assertEquals(List.of("when `event != manual` is true: event = push, manual = \"by hand\""), stage(p, "s").notes());
     }
 
     @Test
