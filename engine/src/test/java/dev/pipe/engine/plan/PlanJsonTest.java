@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -72,5 +75,15 @@ class PlanJsonTest {
                 Plans.push("main")), false).lines().toList()) {
             assertTrue(line.length() <= PlanText.WIDTH || line.trim().startsWith("$ "), line);
         }
+    }
+
+    /** The example in docs/plan-schema.md is the golden case approval.plan.json, so the docs cannot go stale. */
+    @Test
+    void theSchemaDocumentsARealPlan() throws Exception {
+        String doc = Files.readString(Path.of("../docs/plan-schema.md"), StandardCharsets.UTF_8);
+        int start = doc.indexOf("```json\n") + "```json\n".length();
+        String example = doc.substring(start, doc.indexOf("```", start));
+        assertEquals(Files.readString(Path.of("src/test/resources/golden/plan-json/approval.plan.json"),
+                StandardCharsets.UTF_8), example);
     }
 }
