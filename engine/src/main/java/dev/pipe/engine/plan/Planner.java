@@ -2,6 +2,7 @@ package dev.pipe.engine.plan;
 
 import dev.pipe.engine.eval.Evaluator;
 import dev.pipe.engine.eval.Explained;
+import dev.pipe.engine.eval.ExprText;
 import dev.pipe.engine.eval.Result;
 import dev.pipe.engine.eval.Value;
 import dev.pipe.lang.syntax.Environment;
@@ -206,7 +207,7 @@ public final class Planner {
             matrix.forEach((k, v) -> shownMatrix.put(k, v.display()));
             return new PlanStage(Matrix.instanceName(stage.name().name(), shownMatrix), stage.name().name(),
                     shownMatrix, group, status, reasons, notes, stage.needsList().stream().map(Ident::name).toList(),
-                    stage.when() == null ? null : dev.pipe.engine.eval.ExprText.print(stage.when()),
+                    stage.when() == null ? null : ExprText.print(stage.when()),
                     steps.runner(stage.runner()), stage.workdir() == null ? null : eval.display(stage.workdir()),
                     steps.services(stage.services()), secrets(), steps.env(stage.env()), deploy(eval),
                     gates == null ? List.of() : gates.gates(), steps.steps(stage.steps()), steps.verify(stage.verify()),
@@ -235,7 +236,7 @@ public final class Planner {
 
         private void when(Evaluator eval, List<String> reasons, List<String> notes) {
             Explained ex = eval.explain(stage.when());
-            String text = dev.pipe.engine.eval.ExprText.print(stage.when());
+            String text = ExprText.print(stage.when());
             switch (ex.result()) {
                 case Result.Known k when k.value() instanceof Value.Bool b -> {
                     if (b.value()) {
