@@ -9,8 +9,6 @@ import dev.pipe.lang.syntax.SourceFile;
 import dev.pipe.stdlib.Builtins;
 import dev.pipe.stdlib.FileImportResolver;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /** The front end as the commands use it: read, parse, and (when parsing succeeded) check. */
@@ -25,17 +23,13 @@ final class Compiler {
     }
 
     static CheckOptions options() {
-        return new CheckOptions(Builtins.catalog(), new FileImportResolver());
+        return new CheckOptions(new Builtins(), new FileImportResolver());
     }
 
     static Compiled compile(Path path) {
         SourceFile source = Sources.load(path);
         ParseResult parsed = SourceParser.parse(source);
-        List<Diagnostic> all = new ArrayList<>(parsed.diagnostics());
-        if (parsed.program() != null && parsed.diagnostics().stream().noneMatch(Diagnostic::isError)) {
-            all.addAll(Checker.check(parsed, options()));
-        }
-        all.sort(Comparator.comparingInt((Diagnostic d) -> d.span() == null ? -1 : d.span().start()));
-        return new Compiled(source, parsed, all);
+        // The checker returns the parser's diagnostics too, and only checks a tree that parsed cleanly.
+        return new Compiled(source, parsed, Checker.check(parsed, options()));
     }
 }

@@ -17,6 +17,8 @@ import org.antlr.v4.runtime.tree.TerminalNode;
 class ExprBuilder {
     final SourceFile source;
     final List<Diagnostic> diagnostics;
+    /** How many expressions enclose the one being built; see {@link TooDeep}. */
+    private int depth;
 
     ExprBuilder(SourceFile source, List<Diagnostic> diagnostics) {
         this.source = source;
@@ -145,6 +147,18 @@ class ExprBuilder {
             return null;
         }
         Span span = span(ctx);
+        if (depth >= SourceParser.MAX_NESTING) {
+            throw new TooDeep(span);
+        }
+        depth++;
+        try {
+            return build(ctx, span);
+        } finally {
+            depth--;
+        }
+    }
+
+    private Expr build(PipeParser.ExprContext ctx, Span span) {
         return switch (ctx) {
             case PipeParser.PrimaryExprContext p -> primary(p.primary());
             case PipeParser.MemberExprContext m -> new Expr.Member(expr(m.expr()), ident(m.ident()), span);
@@ -187,5 +201,19 @@ class ExprBuilder {
             case PipeParser.IdentPrimaryContext i -> new Expr.Ref(i.getText(), span);
             default -> throw new IllegalStateException(ctx.getClass().getName());
         };
+    }
+
+    /**
+     * A chain such as {@code a || a || ...} has no brackets, so the nesting check before parsing
+     * misses it, yet it makes a tree as deep as it is long, and every later pass recurses over
+     * trees. Stopping at a fixed depth keeps them all safe, whatever the stack size.
+     */
+    static final class TooDeep extends RuntimeException {
+        final Span span;
+
+        TooDeep(Span span) {
+            super(null, null, false, false);
+            this.span = span;
+        }
     }
 }

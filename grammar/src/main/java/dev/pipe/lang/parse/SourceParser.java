@@ -8,11 +8,13 @@ import dev.pipe.lang.syntax.Comment;
 import dev.pipe.lang.syntax.Program;
 import dev.pipe.lang.syntax.SourceFile;
 import dev.pipe.lang.syntax.Span;
+import java.nio.CharBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
-import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CodePointBuffer;
+import org.antlr.v4.runtime.CodePointCharStream;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.RecognitionException;
@@ -40,7 +42,10 @@ public final class SourceParser {
                     .withHint("see examples/hello/hello.pipe for the smallest pipeline"));
             return new ParseResult(source, null, List.of(), diagnostics);
         }
-        PipeLexer lexer = new PipeLexer(CharStreams.fromString(source.text(), source.path()));
+        // A UTF-16 stream, not CharStreams.fromString: that one counts code points, and every
+        // span after an emoji would then be off from the char offsets SourceFile works in.
+        PipeLexer lexer = new PipeLexer(CodePointCharStream.fromBuffer(
+                CodePointBuffer.withChars(CharBuffer.wrap(source.text().toCharArray())), source.path()));
         lexer.removeErrorListeners();
         lexer.addErrorListener(new BaseErrorListener() {
             @Override
@@ -89,6 +94,11 @@ public final class SourceParser {
             }
             Program program = new AstBuilder(source, diagnostics).program(tree);
             return new ParseResult(source, program, comments, diagnostics);
+        } catch (ExprBuilder.TooDeep e) {
+            diagnostics.clear();
+            diagnostics.add(Diagnostic.of(Code.TOO_DEEP, source, e.span, MAX_NESTING)
+                    .withHint("this expression is too long or too deep to read safely; split it up"));
+            return new ParseResult(source, null, comments, diagnostics);
         } catch (StackOverflowError e) {
             diagnostics.clear();
             diagnostics.add(Diagnostic.of(Code.TOO_DEEP, source, new Span(0, 0), MAX_NESTING)

@@ -16,6 +16,7 @@ import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.Interval;
 import org.antlr.v4.runtime.misc.IntervalSet;
 
 /**
@@ -77,9 +78,19 @@ final class SyntaxErrors extends BaseErrorListener {
             case PipeLexer.NUMBER -> "number `" + token.getText() + "`";
             case PipeLexer.DURATION -> "duration `" + token.getText() + "`";
             case PipeLexer.IDENT -> "name `" + shorten(token.getText()) + "`";
-            case PipeLexer.UNEXPECTED_CHAR -> "character `" + token.getText() + "`";
+            case PipeLexer.UNEXPECTED_CHAR -> "character `" + wholeCharacter(token) + "`";
             default -> "`" + shorten(token.getText()) + "`";
         };
+    }
+
+    /** The lexer reads UTF-16 units; name a character outside the basic plane by both of its halves. */
+    private static String wholeCharacter(Token token) {
+        String text = token.getText();
+        if (text.length() == 1 && Character.isHighSurrogate(text.charAt(0)) && token.getInputStream() != null
+                && token.getStartIndex() + 1 < token.getInputStream().size()) {
+            return token.getInputStream().getText(Interval.of(token.getStartIndex(), token.getStartIndex() + 1));
+        }
+        return text;
     }
 
     private static String shorten(String text) {
