@@ -14,6 +14,8 @@ public final class DiagnosticRenderer {
     private static final String BOLD = "\u001b[1m";
     private static final String RESET = "\u001b[0m";
 
+    private static final int MAX_LINE = 160;
+
     private final boolean color;
 
     public DiagnosticRenderer(boolean color) {
@@ -40,13 +42,22 @@ public final class DiagnosticRenderer {
         if (src != null && d.span() != null && src.text().length() > 0) {
             int line = src.line(d.span().start());
             String text = src.lineText(line);
+            int col = src.column(d.span().start());
+            // Very long lines (minified or generated input) are cut to a window around the caret.
+            if (text.length() > MAX_LINE) {
+                int from = Math.max(0, Math.min(col - 1 - MAX_LINE / 2, text.length() - MAX_LINE));
+                from = text.offsetByCodePoints(0, Math.min(from, text.codePointCount(0, text.length())));
+                int to = Math.min(text.length(), from + MAX_LINE);
+                String prefix = from > 0 ? "..." : "";
+                col = col - text.codePointCount(0, from) + prefix.length();
+                text = prefix + text.substring(from, to) + (to < text.length() ? "..." : "");
+            }
             String number = Integer.toString(line);
             String gutter = " ".repeat(number.length());
-            int col = src.column(d.span().start());
             int lineEndCol = text.codePointCount(0, text.length()) + 1;
             int endOffset = Math.min(d.span().end(), src.text().length());
             int endLine = src.line(endOffset);
-            int endCol = endLine == line ? src.column(endOffset) : lineEndCol;
+            int endCol = endLine == line ? col + src.text().codePointCount(d.span().start(), endOffset) : lineEndCol;
             int width = Math.max(1, Math.min(endCol, lineEndCol) - col);
             sb.append(paint(BLUE, gutter + " |")).append('\n');
             sb.append(paint(BLUE, number + " |")).append(' ').append(expandTabs(text)).append('\n');

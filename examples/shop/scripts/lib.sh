@@ -1,0 +1,29 @@
+# Shared by the scripts in this folder; source it, do not run it.
+# The demo "servers" are folders under examples/shop/.pipe-demo/: one per environment, plus a
+# registry of release tarballs. Set PIPE_DEMO_DIR to put them somewhere else.
+set -euo pipefail
+
+SHOP_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DEMO_DIR="${PIPE_DEMO_DIR:-$SHOP_DIR/.pipe-demo}"
+REGISTRY="$DEMO_DIR/registry"
+
+die() {
+    echo "error: $*" >&2
+    exit 1
+}
+
+# env_dir ENV: the deployment directory of an environment, checked for a sane name.
+env_dir() {
+    case "$1" in
+        staging | production) echo "$DEMO_DIR/$1" ;;
+        *) die "unknown environment '$1' (use staging or production)" ;;
+    esac
+}
+
+# env_port ENV: where the environment's server listens (matches the URLs in shop.pipe).
+env_port() {
+    case "$1" in
+        staging) echo 8081 ;;
+        production) echo 8082 ;;
+    esac
+}

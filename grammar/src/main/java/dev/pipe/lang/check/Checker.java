@@ -1,0 +1,91 @@
+package dev.pipe.lang.check;
+
+import dev.pipe.lang.diag.Code;
+import dev.pipe.lang.diag.Diagnostic;
+import dev.pipe.lang.parse.ParseResult;
+import dev.pipe.lang.parse.SourceParser;
+import dev.pipe.lang.syntax.Program;
+import dev.pipe.lang.syntax.Span;
+import dev.pipe.lang.syntax.Stage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The checker: everything that can be known wrong about a pipeline before it runs.
+ *
+ * <p>It works on a tree that parsed cleanly and reports every finding of the phase, not just the
+ * first: names and the need graph ({@link Names}), pipeline settings ({@link Pipeline}), every
+ * stage with its steps ({@link Stages}, {@link Steps}), then stages that can never run
+ * ({@link Reach}). Expressions are typed and resolved by {@link Exprs} and {@link Refs} in a
+ * {@link Scope} that says what they can see where they are written. Every pass is linear in the
+ * size of the file: names are looked up in maps, and the need graph is walked without recursion.
+ */
+public final class Checker {
+    private Checker() {
+    }
+
+    /**
+     * Checks a parsed file.
+     *
+     * @return the parse result's own diagnostics together with the checker's, sorted by position;
+     *     empty when the pipeline is fine. Never throws.
+     */
+    public static List<Diagnostic> check(ParseResult parsed, CheckOptions options) {
+        List<Diagnostic> all = new ArrayList<>(parsed.diagnostics());
+        if (parsed.program() != null) {
+            Report report = new Report(parsed.source(), false);
+            try {
+                run(parsed.program(), options, report);
+                all.addAll(report.diagnostics());
+            } catch (StackOverflowError e) {
+                all.add(Diagnostic.of(Code.TOO_DEEP, parsed.source(), new Span(0, 0), SourceParser.MAX_NESTING)
+                        .withHint("an expression here is too long or too deep to check safely; split it up"));
+            }
+        }
+        all.sort(Comparator.comparingInt(d -> d.span() == null ? 0 : d.span().start()));
+        return List.copyOf(all);
+    }
+
+    private static void run(Program program, CheckOptions options, Report report) {
+        Model m = new Model(program, report.source(), options, report);
+        m.quiet = new Exprs(m, new Report(report.source(), true));
+        Exprs exprs = new Exprs(m, report);
+        new Names(m).check();
+        new Pipeline(m, exprs).check();
+        outputTypes(m);
+        Stages stages = new Stages(m, exprs);
+        for (StageFacts f : m.stages) {
+            stages.check(f);
+        }
+        // A stage declared twice is reported once by name; its body is still checked.
+        for (Stage s : program.stages()) {
+            StageFacts first = m.stagesByName.get(s.name().name());
+            if (first.stage() != s) {
+                stages.check(m.facts(first.index(), s));
+            }
+        }
+        for (Program.Hook hook : program.hooks()) {
+            stages.hook(hook);
+        }
+        new Reach(m).check();
+    }
+
+    /** Infers the type of every stage output, needed stages first, so that readers get typed values. */
+    private static void outputTypes(Model m) {
+        for (int v : m.graph.order()) {
+            StageFacts f = m.stages.get(v);
+            if (f.outputs().isEmpty()) {
+                continue;
+            }
+            Scope scope = new Scope(Scope.Place.OUTPUT, f, false, f.environment(), Scope.StepView.afterMain(f.steps()));
+            Map<String, Type> types = new HashMap<>();
+            for (Stage.Output o : f.outputs().values()) {
+                types.put(o.name().name(), m.quiet.infer(o.value(), scope));
+            }
+            m.outputTypes.put(v, types);
+        }
+    }
+}

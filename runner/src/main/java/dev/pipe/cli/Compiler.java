@@ -1,0 +1,35 @@
+package dev.pipe.cli;
+
+import dev.pipe.lang.check.CheckOptions;
+import dev.pipe.lang.check.Checker;
+import dev.pipe.lang.diag.Diagnostic;
+import dev.pipe.lang.parse.ParseResult;
+import dev.pipe.lang.parse.SourceParser;
+import dev.pipe.lang.syntax.SourceFile;
+import dev.pipe.stdlib.Builtins;
+import dev.pipe.stdlib.FileImportResolver;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The front end as the commands use it: read, parse, and (when parsing succeeded) check. */
+final class Compiler {
+    private Compiler() {
+    }
+
+    record Compiled(SourceFile source, ParseResult parsed, List<Diagnostic> diagnostics) {
+        boolean hasErrors() {
+            return diagnostics.stream().anyMatch(Diagnostic::isError);
+        }
+    }
+
+    static CheckOptions options() {
+        return new CheckOptions(new Builtins(), new FileImportResolver());
+    }
+
+    static Compiled compile(Path path) {
+        SourceFile source = Sources.load(path);
+        ParseResult parsed = SourceParser.parse(source);
+        // The checker returns the parser's diagnostics too, and only checks a tree that parsed cleanly.
+        return new Compiled(source, parsed, Checker.check(parsed, options()));
+    }
+}

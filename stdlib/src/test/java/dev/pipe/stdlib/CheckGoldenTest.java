@@ -1,0 +1,75 @@
+package dev.pipe.stdlib;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pipe.lang.check.CheckOptions;
+import dev.pipe.lang.check.Checker;
+import dev.pipe.lang.diag.Code;
+import dev.pipe.lang.diag.Diagnostic;
+import dev.pipe.lang.diag.DiagnosticRenderer;
+import dev.pipe.lang.golden.Golden;
+import dev.pipe.lang.parse.ParseResult;
+import dev.pipe.lang.parse.SourceParser;
+import dev.pipe.lang.syntax.SourceFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** Every diagnostic the front end reports, one case each, rendered as a person sees it. */
+class CheckGoldenTest {
+    private static final Path DIR = Path.of("src/test/resources/golden/check");
+    private static final CheckOptions OPTIONS = new CheckOptions(new Builtins(), new FileImportResolver());
+
+    @TestFactory
+    Stream<DynamicTest> diagnostics() {
+        return Golden.cases(DIR, "err", CheckGoldenTest::render);
+    }
+
+    static String render(Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            ParseResult parsed = SourceParser.parse(new SourceFile(file.getFileName().toString(), text));
+            List<Diagnostic> diagnostics = Checker.check(parsed, OPTIONS);
+            return new DiagnosticRenderer(false).render(diagnostics);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void everyCodeHasACase() throws IOException {
+        StringBuilder expectations = new StringBuilder();
+        try (Stream<Path> files = Files.list(DIR)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".err")).toList()) {
+                expectations.append(Files.readString(p, StandardCharsets.UTF_8));
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (Code code : Code.values()) {
+            if (!expectations.toString().contains("[" + code.id() + "]")) {
+                missing.add(code.id() + " " + code.name());
+            }
+        }
+        assertTrue(missing.isEmpty(), "codes without a golden case in " + DIR + ": " + missing);
+    }
+
+    @Test
+    void everyCodeIsDocumented() throws IOException {
+        String docs = Files.readString(Path.of("../docs/diagnostics.md"), StandardCharsets.UTF_8);
+        List<String> missing = new ArrayList<>();
+        for (Code code : Code.values()) {
+            if (!docs.contains("\n### " + code.id() + "\n")) {
+                missing.add(code.id() + " " + code.name());
+            }
+        }
+        assertTrue(missing.isEmpty(), "codes without a section in docs/diagnostics.md: " + missing);
+    }
+}
