@@ -2,6 +2,19 @@ parser grammar PipeParser;
 
 options { tokenVocab = PipeLexer; }
 
+@members {
+    /** True when the next token starts on the line where the previous one ended. */
+    boolean sameLine() {
+        org.antlr.v4.runtime.Token prev = _input.LT(-1);
+        org.antlr.v4.runtime.Token next = _input.LT(1);
+        if (prev == null || next == null) {
+            return true;
+        }
+        int prevEndLine = prev.getLine() + (int) prev.getText().chars().filter(c -> c == '\n').count();
+        return next.getLine() == prevEndLine;
+    }
+}
+
 // ---------------------------------------------------------------- file
 
 file
@@ -171,8 +184,10 @@ stepOption
     | ALLOW_FAILURE                                    # stepAllowFailure
     ;
 
+// The unnamed argument starts on the line of the step's name; otherwise `{ cleanup <newline> notify ... }`
+// would read the second call as the first one's argument. Named arguments may wrap freely.
 call
-    : qualifiedName expr? namedArg*
+    : qualifiedName ({sameLine()}? expr)? namedArg*
     ;
 
 namedArg

@@ -101,10 +101,16 @@ final class Steps {
                 String example = sig.params().stream().filter(StepSignature.Param::required).findFirst()
                         .or(() -> sig.params().stream().findFirst()).map(StepSignature.Param::name).orElse("name");
                 guessed = example;
+                List<String> path = Expr.path(call.positional());
+                String next = path == null ? null : String.join(".", path);
+                boolean anotherStep = next != null && catalog.find(next).isPresent();
                 r.add(Code.NO_POSITIONAL_ARGUMENT, call.positional().span(), fn, example)
-                        .hint(sig.params().isEmpty() ? "`" + fn + "` takes no arguments"
+                        .hint(anotherStep ? "to call `" + next + "` as a step of its own, start it on a new line"
+                                : sig.params().isEmpty() ? "`" + fn + "` takes no arguments"
                                 : "`" + fn + "` takes " + Suggest.list(sig.params().stream().map(StepSignature.Param::name).toList()));
-                exprs.infer(call.positional(), scope);
+                if (!anotherStep) {
+                    exprs.infer(call.positional(), scope);
+                }
             } else {
                 given.put(positional.get().name(), call.positional().span());
                 argument(sig, positional.get(), call.positional(), scope);

@@ -11,7 +11,7 @@ import org.antlr.v4.runtime.Token;
 /**
  * Sprinkles comments between the tokens of a valid file, wherever the lexer would read them as
  * comments: between items, inside expressions and lists, inside {@code ${...}}, never inside
- * string text. Each comment carries a unique marker {@code @cN@} so tests can count it.
+ * string text. Comments with line breaks go only at line edges. Each comment carries a unique marker {@code @cN@} so tests can count it.
  */
 final class CommentInjector {
     private CommentInjector() {
@@ -30,7 +30,9 @@ final class CommentInjector {
             int pos = chosen.get(i);
             sb.append(text, at, pos);
             String marker = "@c" + i + "@";
-            sb.append(switch (r.nextInt(4)) {
+            // Inside a line only a one-line block comment goes: a line break there could move a
+            // step's unnamed argument off its line, which changes what the text means.
+            sb.append(switch (atLineEdge(text, pos) ? r.nextInt(4) : 3) {
                 case 0 -> " // " + marker + "\n";
                 case 1 -> "\n// " + marker + "\n";
                 case 2 -> " /* " + marker + "\n   spans lines */ ";
@@ -39,6 +41,23 @@ final class CommentInjector {
             at = pos;
         }
         return sb.append(text.substring(at)).toString();
+    }
+
+    /** True at the end of a line or in the indentation at the start of one. */
+    private static boolean atLineEdge(String text, int pos) {
+        if (pos >= text.length() || text.charAt(pos) == '\n') {
+            return true;
+        }
+        for (int i = pos - 1; i >= 0; i--) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                return true;
+            }
+            if (c != ' ' && c != '\t') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
