@@ -16,13 +16,14 @@ import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenStream;
 import org.antlr.v4.runtime.misc.Interval;
 import org.antlr.v4.runtime.misc.IntervalSet;
 
 /**
  * Replaces ANTLR's console listener: phrases syntax errors for people, names what was expected
  * in words ("an expression", "a stage setting such as `step` or `needs`"), never in token names,
- * and reports at most one error per line so that one slip does not bury the rest.
+ * and reports at most one error per line and per declaration so that one slip does not bury the rest.
  */
 final class SyntaxErrors extends BaseErrorListener {
     static final int MAX_ERRORS = 25;
@@ -30,6 +31,7 @@ final class SyntaxErrors extends BaseErrorListener {
     private final SourceFile source;
     private final List<Diagnostic> out;
     private final Set<Integer> lines = new java.util.HashSet<>();
+    private int lastErrorToken = -1;
 
     SyntaxErrors(SourceFile source, List<Diagnostic> out) {
         this.source = source;
@@ -39,7 +41,7 @@ final class SyntaxErrors extends BaseErrorListener {
     @Override
     public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line, int col, String msg,
             RecognitionException e) {
-        if (out.size() >= MAX_ERRORS || !lines.add(line)) {
+        if (out.size() >= MAX_ERRORS || !lines.add(line) || echo(recognizer, offendingSymbol)) {
             return;
         }
         if (!(offendingSymbol instanceof Token token) || !(recognizer instanceof Parser parser)) {
@@ -65,6 +67,43 @@ final class SyntaxErrors extends BaseErrorListener {
         out.add(d);
     }
 
+    /**
+     * After a slip, ANTLR's recovery often misreads the rest of the declaration and reports
+     * errors that are only echoes of the first. A later error counts only when a new top-level
+     * declaration (a keyword such as `stage` at the start of a line) lies between it and the
+     * previous one, so the report holds real, independent mistakes.
+     */
+    private boolean echo(Recognizer<?, ?> recognizer, Object offendingSymbol) {
+        if (!(recognizer instanceof Parser parser) || !(offendingSymbol instanceof Token token)) {
+            return false;
+        }
+        int at = token.getTokenIndex();
+        int previous = lastErrorToken;
+        if (at <= previous) {
+            return true;
+        }
+        lastErrorToken = at;
+        if (previous < 0) {
+            return false;
+        }
+        TokenStream stream = parser.getInputStream();
+        for (int i = previous + 1; i <= at && i < stream.size(); i++) {
+            Token t = stream.get(i);
+            if (t.getCharPositionInLine() == 0 && t.getChannel() == Token.DEFAULT_CHANNEL && startsDeclaration(t.getType())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean startsDeclaration(int type) {
+        return switch (type) {
+            case PipeLexer.PIPELINE, PipeLexer.IMPORT, PipeLexer.ON, PipeLexer.VARS, PipeLexer.SECRETS,
+                    PipeLexer.ENVIRONMENT, PipeLexer.STAGE -> true;
+            default -> false;
+        };
+    }
+
     private Span tokenSpan(Token token) {
         int start = Math.max(0, token.getStartIndex());
         int end = token.getType() == Token.EOF ? start : Math.max(start, token.getStopIndex() + 1);
@@ -74,7 +113,7 @@ final class SyntaxErrors extends BaseErrorListener {
     static String describe(Token token) {
         return switch (token.getType()) {
             case Token.EOF -> "end of file";
-            case PipeLexer.STRING_OPEN, PipeLexer.TRIPLE_OPEN -> "a string";
+            case PipeLexer.STRING_OPEN, PipeLexer.TRIPLE_OPEN -> "string";
             case PipeLexer.NUMBER -> "number `" + token.getText() + "`";
             case PipeLexer.DURATION -> "duration `" + token.getText() + "`";
             case PipeLexer.IDENT -> "name `" + shorten(token.getText()) + "`";
