@@ -1,5 +1,7 @@
 package dev.pipe.lang.check;
 
+import dev.pipe.lang.diag.Suggest;
+
 import dev.pipe.lang.diag.Code;
 import dev.pipe.lang.syntax.Environment;
 import dev.pipe.lang.syntax.Expr;

@@ -1,5 +1,7 @@
 package dev.pipe.lang.time;
 
+import dev.pipe.lang.diag.Suggest;
+
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -203,39 +205,6 @@ public record Window(WindowSpec spec, ZoneId zone, List<FreezePeriod> freezes) {
     }
 
     private static String closestZone(String id) {
-        String wanted = id.toLowerCase(Locale.ROOT);
-        String best = null;
-        int bestDistance = Math.max(2, id.length() / 4) + 1;
-        for (String candidate : new TreeSet<>(ZoneId.getAvailableZoneIds())) {
-            int distance = editDistance(wanted, candidate.toLowerCase(Locale.ROOT), bestDistance);
-            if (distance < bestDistance) {
-                best = candidate;
-                bestDistance = distance;
-            }
-        }
-        return best;
-    }
-
-    /** Levenshtein distance, or any value {@code >= limit} once it is known to reach it. */
-    private static int editDistance(String a, String b, int limit) {
-        if (Math.abs(a.length() - b.length()) >= limit) {
-            return limit;
-        }
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        return Suggest.closest(id, new TreeSet<>(ZoneId.getAvailableZoneIds()));
     }
 }

@@ -1,20 +1,20 @@
-package dev.pipe.lang.check;
+package dev.pipe.lang.diag;
 
 import java.util.Collection;
 import java.util.Locale;
 
 /** "Did you mean" by edit distance: the closest candidate within a third of the name's length. */
-final class Suggest {
+public final class Suggest {
     private Suggest() {
     }
 
     /** {@code did you mean `x`?}, or null when nothing is close. */
-    static String didYouMean(String name, Iterable<String> candidates) {
+    public static String didYouMean(String name, Iterable<String> candidates) {
         String best = closest(name, candidates);
         return best == null ? null : "did you mean `" + best + "`?";
     }
 
-    static String closest(String name, Iterable<String> candidates) {
+    public static String closest(String name, Iterable<String> candidates) {
         if (name == null || name.isEmpty()) {
             return null;
         }
@@ -44,7 +44,7 @@ final class Suggest {
      * alignment), since {@code buidl} for {@code build} is the commonest slip; returns
      * {@code max + 1} as soon as the distance must exceed {@code max}.
      */
-    static int distance(String a, String b, int max) {
+    public static int distance(String a, String b, int max) {
         if (Math.abs(a.length() - b.length()) > max) {
             return max + 1;
         }
@@ -77,11 +77,11 @@ final class Suggest {
     }
 
     /** {@code `a`, `b` and `c`}, cut to the first few with a count of the rest. */
-    static String list(Collection<String> names) {
+    public static String list(Collection<String> names) {
         return list(names, 8);
     }
 
-    static String list(Collection<String> names, int max) {
+    public static String list(Collection<String> names, int max) {
         java.util.List<String> shown = new java.util.ArrayList<>();
         for (String n : names) {
             if (shown.size() == max) {
