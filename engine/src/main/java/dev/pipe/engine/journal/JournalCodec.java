@@ -1,0 +1,181 @@
+package dev.pipe.engine.journal;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * One event per line: {@code {"seq":N,"at":"...","type":"...", fields...}}, compact JSON in
+ * UTF-8, fields in snake_case, null fields and empty maps left out.
+ */
+final class JournalCodec {
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private static final Set<String> ENVELOPE = Set.of("seq", "at", "type");
+    private static final Map<Class<?>, String> NAMES = new HashMap<>();
+    private static final Map<String, Class<? extends JournalEvent>> TYPES = new HashMap<>();
+
+    static {
+        MAPPER.setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS));
+        MAPPER.configOverride(Map.class).setInclude(
+                JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, JsonInclude.Include.ALWAYS));
+        for (Class<?> c : JournalEvent.class.getPermittedSubclasses()) {
+            JsonTypeName name = c.getAnnotation(JsonTypeName.class);
+            if (name == null || TYPES.containsKey(name.value())) {
+                throw new IllegalStateException(c.getSimpleName() + " needs a @JsonTypeName of its own");
+            }
+            for (var component : c.getRecordComponents()) {
+                if (ENVELOPE.contains(component.getName())) {
+                    throw new IllegalStateException(c.getSimpleName() + "." + component.getName() + " clashes with the envelope");
+                }
+            }
+            NAMES.put(c, name.value());
+            TYPES.put(name.value(), c.asSubclass(JournalEvent.class));
+        }
+    }
+
+    private JournalCodec() {
+    }
+
+    static String typeName(JournalEvent event) {
+        return NAMES.get(event.getClass());
+    }
+
+    /** Every event type this version knows, such as {@code step_finished}. */
+    static Set<String> typeNames() {
+        return Set.copyOf(TYPES.keySet());
+    }
+
+    /** {@code {"type":"...", fields...}} with {@code masker} applied to every string value. */
+    static String body(JournalEvent event, UnaryOperator<String> masker) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("type", typeName(event));
+        node.setAll((ObjectNode) mask(MAPPER.valueToTree(event), masker));
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode mask(JsonNode node, UnaryOperator<String> masker) {
+        if (node instanceof TextNode text) {
+            return TextNode.valueOf(masker.apply(text.textValue()));
+        }
+        if (node instanceof ObjectNode object) {
+            for (Map.Entry<String, JsonNode> field : new ArrayList<>(object.properties())) {
+                object.set(field.getKey(), mask(field.getValue(), masker));
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, mask(array.get(i), masker));
+            }
+        }
+        return node;
+    }
+
+    /** The line to append, newline included: the envelope spliced in front of the body's fields. */
+    static byte[] line(long seq, Instant at, String body) {
+        String line = "{\"seq\":" + seq + ",\"at\":\"" + at + "\"," + body.substring(1) + "\n";
+        return line.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What a line holds: a known event, or one of a type this version does not know. */
+    sealed interface Decoded {
+        long seq();
+    }
+
+    record Known(JournalEntry entry) implements Decoded {
+        @Override
+        public long seq() {
+            return entry.seq();
+        }
+    }
+
+    record Unknown(long seq, String type) implements Decoded {
+    }
+
+    /** A line that is not JSON at all, as a torn write leaves it. */
+    static final class NotJson extends Exception {
+        NotJson(String message) {
+            super(message);
+        }
+    }
+
+    /** A line that is JSON but not an event: missing envelope fields, wrong field types. */
+    static final class NotAnEvent extends Exception {
+        NotAnEvent(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    static Decoded decode(String line) throws NotJson, NotAnEvent {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new NotJson("it is not JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (node == null || node.isMissingNode()) {
+            throw new NotJson("it is empty");
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw new NotAnEvent("it is not a JSON object", null);
+        }
+        JsonNode seq = object.get("seq");
+        if (seq == null || !seq.isIntegralNumber() || !seq.canConvertToLong() || seq.longValue() < 1) {
+            throw new NotAnEvent("it has no `seq` number", null);
+        }
+        JsonNode type = object.get("type");
+        if (type == null || !type.isTextual()) {
+            throw new NotAnEvent("it has no `type`", null);
+        }
+        JsonNode at = object.get("at");
+        Instant time;
+        try {
+            time = Instant.parse(at == null ? "" : at.asText());
+        } catch (DateTimeParseException e) {
+            throw new NotAnEvent("its `at` is not a UTC time such as 2026-11-22T05:15:30.123Z", e);
+        }
+        Class<? extends JournalEvent> cls = TYPES.get(type.textValue());
+        if (cls == null) {
+            return new Unknown(seq.longValue(), type.textValue());
+        }
+        ObjectNode fields = object.deepCopy();
+        fields.remove(ENVELOPE);
+        try {
+            return new Known(new JournalEntry(seq.longValue(), time, MAPPER.treeToValue(fields, cls)));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new NotAnEvent("it is not a valid `" + type.textValue() + "` event ("
+                    + rootMessage(e) + ")", e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t instanceof JsonProcessingException j ? j.getOriginalMessage() : t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+}
