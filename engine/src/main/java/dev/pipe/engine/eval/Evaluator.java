@@ -50,6 +50,52 @@ public final class Evaluator {
         return evaluate(e).display();
     }
 
+    /**
+     * The text to execute: like {@link #display} but with the real values of secrets. Unset
+     * parts are empty.
+     *
+     * @throws UnknownValueException when a part is not known yet, or a secret has no value
+     */
+    public String reveal(Expr e) {
+        Result r = evaluate(e);
+        return switch (r) {
+            case Result.Unknown u -> throw new UnknownValueException("`" + ExprText.print(e) + "` is not known yet: " + u.reason());
+            case Result.Absent a -> "";
+            case Result.Known k -> {
+                String text = realText(k.value());
+                if (text == null) {
+                    throw new UnknownValueException("`" + ExprText.print(e) + "` uses "
+                            + (k.value() instanceof Value.Secret s ? names(s.names()) : "a secret") + " with no value");
+                }
+                yield text;
+            }
+        };
+    }
+
+    private static String names(List<String> secretNames) {
+        List<String> distinct = secretNames.stream().distinct().map(n -> "secrets." + n).toList();
+        return (distinct.size() == 1 ? "secret " : "secrets ") + String.join(", ", distinct);
+    }
+
+    /** A value's real text, or null when it holds a secret without a value. */
+    private static String realText(Value v) {
+        return switch (v) {
+            case Value.Secret s -> s.revealed();
+            case Value.ListOf l -> {
+                List<String> parts = new ArrayList<>();
+                for (Value item : l.items()) {
+                    String t = realText(item);
+                    if (t == null) {
+                        yield null;
+                    }
+                    parts.add(t);
+                }
+                yield String.join(" ", parts);
+            }
+            default -> v.display();
+        };
+    }
+
     private Result eval(Expr e, Map<String, Observation> seen) {
         return switch (e) {
             case Expr.Str s -> string(s, seen);
@@ -98,11 +144,18 @@ public final class Evaluator {
 
     private Result string(Expr.Str s, Map<String, Observation> seen) {
         StringBuilder shown = new StringBuilder();
+        // the real text, kept while every secret in it has a value
+        StringBuilder real = new StringBuilder();
         List<String> secrets = new ArrayList<>();
         String unknownReason = null;
         for (Expr.StrPart part : s.parts()) {
             switch (part) {
-                case Expr.StrPart.Text t -> shown.append(t.value());
+                case Expr.StrPart.Text t -> {
+                    shown.append(t.value());
+                    if (real != null) {
+                        real.append(t.value());
+                    }
+                }
                 case Expr.StrPart.Interp i -> {
                     Result r = eval(i.expr(), seen);
                     shown.append(r.display());
@@ -111,6 +164,12 @@ public final class Evaluator {
                     } else if (r instanceof Result.Known k && k.value() instanceof Value.Secret sec) {
                         secrets.addAll(sec.names());
                     }
+                    String text = r instanceof Result.Known k ? realText(k.value()) : r.display();
+                    if (text == null) {
+                        real = null;
+                    } else if (real != null) {
+                        real.append(text);
+                    }
                 }
             }
         }
@@ -118,7 +177,7 @@ public final class Evaluator {
             return new Result.Unknown(unknownReason, shown.toString());
         }
         if (!secrets.isEmpty()) {
-            return Result.of(new Value.Secret(secrets, shown.toString()));
+            return Result.of(new Value.Secret(secrets, shown.toString(), real == null ? null : real.toString()));
         }
         return Result.of(shown.toString());
     }

@@ -99,15 +99,27 @@ public sealed interface Value {
     /**
      * A value that holds secrets: {@code secrets.TOKEN} itself, or a string that interpolates one.
      * The planner has no secret values, only names; {@code shown} has {@code ***} where each secret
-     * would be.
+     * would be. A run knows the values: {@code revealed} is then the real text, for the command
+     * that runs and never for anything shown ({@link #display()}, {@link #toString()}).
+     *
+     * @param revealed the real text, or null when some secret's value is not known
      */
-    record Secret(List<String> names, String shown) implements Value {
+    record Secret(List<String> names, String shown, String revealed) implements Value {
         public Secret {
             names = List.copyOf(names);
         }
 
+        public Secret(List<String> names, String shown) {
+            this(names, shown, null);
+        }
+
         public static Secret named(String name) {
             return new Secret(List.of(name), "***");
+        }
+
+        /** A secret whose value a run knows. */
+        public static Secret revealed(String name, String value) {
+            return new Secret(List.of(name), "***", value);
         }
 
         @Override
@@ -118,6 +130,11 @@ public sealed interface Value {
         @Override
         public String typeName() {
             return "a secret";
+        }
+
+        @Override
+        public String toString() {
+            return "Secret[names=" + names + ", shown=" + shown + "]";
         }
     }
 }

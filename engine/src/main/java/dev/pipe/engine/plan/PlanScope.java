@@ -16,6 +16,9 @@ import java.util.Set;
  * What names mean at plan time. The event and the inputs are known; outputs of steps and stages,
  * the run's id and outcome, the runner's environment and the environment's history are not.
  * One scope per stage instance (its matrix values, its environment's vars, its version), one for hooks.
+ *
+ * <p>With {@link RunFacts} (a run), those are answered from the facts; without (a plan), they
+ * stay unknown. Results that are unknown are then not cached, since the facts grow as the run goes.
  */
 final class PlanScope implements Scope {
     private final EventContext ctx;
@@ -25,6 +28,7 @@ final class PlanScope implements Scope {
     private final Map<String, Value> matrix;
     private final String environment;
     private final Expr version;
+    private final RunFacts facts;
     private final Map<String, Result> cache = new HashMap<>();
     private final Set<String> evaluating = new HashSet<>();
     private final Evaluator evaluator = new Evaluator(this);
@@ -35,9 +39,11 @@ final class PlanScope implements Scope {
      * @param envVars the deploy environment's vars, which {@code vars.X} sees before pipeline vars
      * @param environment the environment the stage deploys to, or null
      * @param version the stage's {@code deploy ... version} expression, or null
+     * @param facts what the run knows, or null when planning
      */
     PlanScope(EventContext ctx, Map<String, Result> inputs, Map<String, Expr> vars, Map<String, Expr> envVars,
-            Map<String, Value> matrix, String environment, Expr version) {
+            Map<String, Value> matrix, String environment, Expr version, RunFacts facts) {
+        this.facts = facts;
         this.ctx = ctx;
         this.inputs = inputs;
         this.vars = new LinkedHashMap<>(vars);
@@ -79,9 +85,14 @@ final class PlanScope implements Scope {
                     return vars.containsKey(name) ? variable(name, vars.get(name), "") : undefined(path);
                 }
                 case "secrets" -> {
-                    return Result.of(Value.Secret.named(name));
+                    String value = facts == null ? null : facts.secret(name);
+                    return Result.of(value == null ? Value.Secret.named(name) : Value.Secret.revealed(name, value));
                 }
                 case "env" -> {
+                    if (facts != null) {
+                        String value = facts.env(name);
+                        return value != null ? Result.of(value) : new Result.Absent(text + " is unset");
+                    }
                     return new Result.Unknown(text + " is read from the runner's environment when the step runs", null);
                 }
                 case "matrix" -> {
@@ -92,6 +103,11 @@ final class PlanScope implements Scope {
                     return run(name, text);
                 }
                 case "previous" -> {
+                    if (facts != null && (name.equals("version") || name.equals("run"))) {
+                        String value = name.equals("version") ? facts.previousVersion() : facts.previousRun();
+                        return value != null ? Result.of(value) : new Result.Absent(text + " is unset: nothing was deployed to "
+                                + (environment == null ? "this stage's environment" : "`" + environment + "`") + " before");
+                    }
                     return new Result.Unknown(text + " is read from the history of "
                             + (environment == null ? "the environment" : "`" + environment + "`")
                             + " when the stage runs", null);
@@ -99,6 +115,14 @@ final class PlanScope implements Scope {
                 default -> {
                     return undefined(path);
                 }
+            }
+        }
+        if (path.size() == 3 && facts != null && (root.equals("stages") || root.equals("steps"))) {
+            Map<String, String> outputs = root.equals("stages") ? facts.stageOutputs(name) : facts.stepOutputs(name);
+            if (outputs != null) {
+                String value = outputs.get(path.get(2));
+                return value != null ? Result.of(value) : new Result.Absent(text + " is unset: "
+                        + (root.equals("stages") ? "stage" : "step") + " `" + name + "` did not produce output `" + path.get(2) + "`");
             }
         }
         if (path.size() == 3 && root.equals("stages")) {
@@ -131,6 +155,35 @@ final class PlanScope implements Scope {
     }
 
     private Result run(String name, String text) {
+        if (facts != null) {
+            switch (name) {
+                case "id" -> {
+                    if (facts.runId() != null) {
+                        return Result.of(facts.runId());
+                    }
+                }
+                case "triggered_by" -> {
+                    if (facts.triggeredBy() != null) {
+                        return Result.of(facts.triggeredBy());
+                    }
+                }
+                case "status" -> {
+                    if (facts.status() != null) {
+                        return Result.of(facts.status());
+                    }
+                }
+                case "failed_stage" -> {
+                    if (facts.failedStage() != null) {
+                        return Result.of(facts.failedStage());
+                    }
+                    if (facts.status() != null) {
+                        return new Result.Absent(text + " is unset: no stage failed");
+                    }
+                }
+                default -> {
+                }
+            }
+        }
         return switch (name) {
             case "triggered_by" -> ctx.triggeredBy() != null ? Result.of(ctx.triggeredBy())
                     : new Result.Unknown(text + " is known when the run starts", null);
@@ -160,7 +213,9 @@ final class PlanScope implements Scope {
         if (r instanceof Result.Unknown u && !(e instanceof Expr.Str)) {
             r = new Result.Unknown(u.reason(), null);
         }
-        cache.put(key, r);
+        if (facts == null || !(r instanceof Result.Unknown)) {
+            cache.put(key, r);
+        }
         return r;
     }
 
@@ -178,7 +233,9 @@ final class PlanScope implements Scope {
         }
         Result r = evaluator.evaluate(version);
         evaluating.remove(" version");
-        cache.put(" version", r);
+        if (facts == null || !(r instanceof Result.Unknown)) {
+            cache.put(" version", r);
+        }
         return r;
     }
 

@@ -64,6 +64,40 @@ public final class Planner {
         return planner.build(ctx.at()).withDigest(PlanDigest.of(clockFree));
     }
 
+    /**
+     * The evaluator a run uses for one stage instance of a plan: the same inputs, vars,
+     * environment vars, matrix values and version as the planner's, with {@code facts} answering
+     * what the plan could not know (outputs, env, run, previous, secret values).
+     *
+     * @param instance a stage instance of the plan made from {@code program} and {@code ctx}
+     * @throws IllegalArgumentException when the program has no such stage instance
+     */
+    public static Evaluator evaluator(Program program, EventContext ctx, PlanStage instance, RunFacts facts) {
+        Stage stage = program.stages().stream().filter(s -> s.name().name().equals(instance.stage())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the pipeline has no stage `" + instance.stage() + "`"));
+        Planner planner = new Planner(null, program, ctx);
+        StagePlan plan = planner.new StagePlan(stage, instance.group(), Inputs.bind(program, ctx).values(), null,
+                List.of(), Map.of());
+        if (!Matrix.emptyAxes(stage.matrix()).isEmpty()) {
+            return plan.scope(Map.of(), facts).evaluator();
+        }
+        for (Map<String, Value> combo : Matrix.expand(stage.matrix(), plan.scope(Map.of(), null).evaluator())) {
+            Map<String, String> shown = new LinkedHashMap<>();
+            combo.forEach((k, v) -> shown.put(k, v.display()));
+            if (Matrix.instanceName(stage.name().name(), shown).equals(instance.name())) {
+                return plan.scope(combo, facts).evaluator();
+            }
+        }
+        throw new IllegalArgumentException("stage `" + instance.stage() + "` has no instance `" + instance.name() + "`");
+    }
+
+    /** The evaluator a run uses for the pipeline's hooks ({@code on success|failure|always}). */
+    public static Evaluator hookEvaluator(Program program, EventContext ctx, RunFacts facts) {
+        Planner planner = new Planner(null, program, ctx);
+        return new PlanScope(ctx, Inputs.bind(program, ctx).values(), planner.pipelineVars(), Map.of(), Map.of(), null,
+                null, facts).evaluator();
+    }
+
     private void validateEvent() {
         switch (ctx.kind()) {
             case PUSH -> require(ctx.branch(), "a push needs the pushed branch: pass --branch NAME");
@@ -114,7 +148,7 @@ public final class Planner {
             byStage.put(stage.name().name(), instances);
             stages.addAll(instances);
         }
-        PlanScope hookScope = new PlanScope(ctx, inputs.values(), pipelineVars(), Map.of(), Map.of(), null, null);
+        PlanScope hookScope = new PlanScope(ctx, inputs.values(), pipelineVars(), Map.of(), Map.of(), null, null, null);
         Steps hookSteps = new Steps(hookScope.evaluator());
         List<Plan.Hook> hooks = program.hooks().stream()
                 .map(h -> new Plan.Hook(h.kind().keyword(), hookSteps.block(h.steps()))).toList();
@@ -163,23 +197,23 @@ public final class Planner {
                 return List.of(instance(Map.of(), "matrix axis `" + empty.get(0) + "` has no values, so the stage has no instances"));
             }
             List<PlanStage> out = new ArrayList<>();
-            for (Map<String, Value> combo : Matrix.expand(stage.matrix(), scope(Map.of()).evaluator())) {
+            for (Map<String, Value> combo : Matrix.expand(stage.matrix(), scope(Map.of(), null).evaluator())) {
                 out.add(instance(combo, null));
             }
             return out;
         }
 
-        private PlanScope scope(Map<String, Value> matrix) {
+        private PlanScope scope(Map<String, Value> matrix, RunFacts facts) {
             Map<String, Expr> envVars = new LinkedHashMap<>();
             if (env != null && env.vars() != null) {
                 env.vars().entries().forEach(a -> envVars.put(a.name().name(), a.value()));
             }
             return new PlanScope(ctx, inputs, pipelineVars(), envVars, matrix, env == null ? null : env.name().name(),
-                    stage.deploy() == null ? null : stage.deploy().version());
+                    stage.deploy() == null ? null : stage.deploy().version(), facts);
         }
 
         private PlanStage instance(Map<String, Value> matrix, String emptyMatrix) {
-            PlanScope scope = scope(matrix);
+            PlanScope scope = scope(matrix, null);
             Evaluator eval = scope.evaluator();
             Steps steps = new Steps(eval);
             List<String> reasons = new ArrayList<>();

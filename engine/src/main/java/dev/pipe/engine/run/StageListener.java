@@ -1,0 +1,38 @@
+package dev.pipe.engine.run;
+
+import java.util.Map;
+
+/**
+ * Told of everything a {@link StageRunner} does, on the thread running the stage, before the
+ * runner goes on: so a caller can journal each change before it is acted on, log and print.
+ * Step names are as declared; a bare call in a {@code finally} block is named
+ * {@code finally 1}, {@code finally 2}...
+ */
+public interface StageListener {
+    StageListener NONE = new StageListener() {
+    };
+
+    /** An attempt (counted from 1) is about to run. */
+    default void stepStarted(String stage, String step, int attempt) {
+    }
+
+    /** A chunk of a running step's output; chunks may split lines anywhere. */
+    default void stepOutput(String stage, String step, OutputSink.Stream stream, String chunk) {
+    }
+
+    /**
+     * An attempt has ended.
+     *
+     * @param result how the command ended, or null when the step failed before a command ran
+     *     (an unsupported step function, a value not known yet)
+     * @param outputs what the step wrote to $PIPE_OUTPUT; empty unless it succeeded
+     * @param reason why it did not succeed; null when it did
+     */
+    default void stepFinished(String stage, String step, int attempt, ExecResult result, Map<String, String> outputs,
+            String reason) {
+    }
+
+    /** A step that does not run: its {@code when} is false, or an earlier step failed. */
+    default void stepSkipped(String stage, String step, String reason) {
+    }
+}

@@ -1,0 +1,425 @@
+package dev.pipe.engine.run;
+
+import dev.pipe.engine.eval.Evaluator;
+import dev.pipe.engine.eval.Explained;
+import dev.pipe.engine.eval.ExprText;
+import dev.pipe.engine.eval.Observation;
+import dev.pipe.engine.eval.Result;
+import dev.pipe.engine.eval.UnknownValueException;
+import dev.pipe.engine.eval.Value;
+import dev.pipe.engine.plan.EventContext;
+import dev.pipe.engine.plan.Plan;
+import dev.pipe.engine.plan.PlanStage;
+import dev.pipe.engine.plan.PlanStep;
+import dev.pipe.engine.plan.Planner;
+import dev.pipe.engine.plan.RunFacts;
+import dev.pipe.lang.syntax.Environment;
+import dev.pipe.lang.syntax.Program;
+import dev.pipe.lang.syntax.Stage;
+import dev.pipe.lang.syntax.StepItem;
+import dev.pipe.lang.time.Durations;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs the steps of one stage instance, in order, with an {@link Executor}.
+ *
+ * <p>Rules, step by step: a step already finished in an earlier attempt of the run
+ * ({@code resumed}) is not run again and its outputs stay visible. A step's {@code when} is
+ * decided now; false skips it. Only {@code sh} runs in this version; any other step function
+ * fails the step before anything runs ({@link #unsupportedSteps} lets a run refuse such a
+ * pipeline up front). {@code retry N} allows N more attempts after a failure, waiting
+ * {@code backoff} (1s by default) before the first retry and twice as long before each next one;
+ * nothing is retried after a cancel. Each attempt gets a fresh empty $PIPE_OUTPUT file; after a
+ * success it is parsed with {@link StepOutputs}, and a malformed file fails the attempt. A failed
+ * step that does not allow failure stops the stage: later steps are skipped.
+ *
+ * <p>Then the stage's {@code output}s are evaluated; one that reads a step output the step did
+ * not write fails the stage, naming both. {@code finally} steps run last, always, also after a
+ * failure or a cancel, under a cancellation of their own (their timeouts still apply); their
+ * failure fails the stage. The stage's timeout cancels its steps, and the stage fails.
+ */
+public final class StageRunner {
+    /** Waits between attempts; returns early when {@code cancel} is cancelled. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration d, Cancellation cancel) throws InterruptedException;
+
+        Sleeper REAL = (d, cancel) -> {
+            CountDownLatch latch = new CountDownLatch(1);
+            Runnable off = cancel.onCancel(latch::countDown);
+            try {
+                latch.await(d.toMillis(), TimeUnit.MILLISECONDS);
+            } finally {
+                off.run();
+            }
+        };
+    }
+
+    /**
+     * @param result the stage's outcome and reason, as the {@link DagScheduler} expects it
+     * @param outputs the stage's outputs ({@code output NAME = ...}); empty unless it succeeded
+     * @param stepOutputs the outputs of each step that succeeded, resumed ones included
+     */
+    public record Outcome(DagScheduler.Result result, Map<String, String> outputs,
+            Map<String, Map<String, String>> stepOutputs) {
+        public Outcome {
+            outputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+            stepOutputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stepOutputs));
+        }
+    }
+
+    static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(1);
+
+    private final Program program;
+    private final EventContext ctx;
+    private final Path pipeDir;
+    private final Map<String, String> baseEnv;
+    private final Path tempDir;
+    private final Executor executor;
+    private final StageListener listener;
+    private final Sleeper sleeper;
+
+    /**
+     * @param program the checked program the plan was made from
+     * @param ctx the event the plan was made for
+     * @param pipeDir the directory of the .pipe file: where steps run unless the stage says {@code workdir}
+     * @param baseEnv the environment every step starts from (PATH, HOME...)
+     * @param tempDir the run's temporary directory, for $PIPE_OUTPUT files
+     */
+    public StageRunner(Program program, EventContext ctx, Path pipeDir, Map<String, String> baseEnv, Path tempDir,
+            Executor executor, StageListener listener, Sleeper sleeper) {
+        this.program = program;
+        this.ctx = ctx;
+        this.pipeDir = pipeDir;
+        this.baseEnv = Map.copyOf(baseEnv);
+        this.tempDir = tempDir;
+        this.executor = executor;
+        this.listener = listener;
+        this.sleeper = sleeper;
+    }
+
+    /**
+     * Everything in the plan this version cannot run, one sentence each; empty when it can run
+     * it all. Stages the plan skips are not looked at.
+     */
+    public static List<String> unsupportedSteps(Plan plan) {
+        List<String> out = new ArrayList<>();
+        for (PlanStage s : plan.stages()) {
+            if (s.status() == PlanStage.Status.SKIP) {
+                continue;
+            }
+            String where = "stage `" + s.name() + "`";
+            if (!"local".equals(s.runner().kind())) {
+                out.add(where + " runs on `" + s.runner().kind() + "`, which this version of pipe cannot run yet; only `runner local` runs");
+            }
+            if (!s.services().isEmpty()) {
+                out.add(where + " has services, which this version of pipe cannot start yet");
+            }
+            if (s.verify() != null) {
+                out.add(where + " has a `verify` block, which this version of pipe cannot run yet");
+            }
+            unsupported(where, s.steps(), out);
+            unsupported(where + ", finally", s.finallySteps(), out);
+        }
+        for (Plan.Hook h : plan.hooks()) {
+            unsupported("hook `on " + h.on() + "`", h.steps(), out);
+        }
+        return out;
+    }
+
+    private static void unsupported(String where, List<PlanStep> steps, List<String> out) {
+        for (PlanStep step : steps) {
+            if (!step.call().equals("sh")) {
+                out.add(where + (step.name() == null ? "" : ", step `" + step.name() + "`") + ": " + unsupportedMessage(step.call()));
+            }
+        }
+    }
+
+    static String unsupportedMessage(String function) {
+        return "`" + function + "` cannot run in this version of pipe yet; only `sh` steps run";
+    }
+
+    /**
+     * Runs the stage instance's steps, then its outputs, then its {@code finally} steps.
+     *
+     * @param facts what the run knows so far: outputs of finished stages, env, run id, secrets
+     * @param resumed steps that finished successfully in an earlier attempt of this run, with their outputs
+     */
+    public Outcome run(PlanStage instance, RunFacts facts, Map<String, Map<String, String>> resumed, Cancellation cancel)
+            throws InterruptedException {
+        Stage stage = program.stages().stream().filter(s -> s.name().name().equals(instance.stage())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the pipeline has no stage `" + instance.stage() + "`"));
+        Environment environment = stage.deploy() == null ? null
+                : program.environment(stage.deploy().environment().name()).orElse(null);
+        Map<String, Map<String, String>> stepOutputs = new ConcurrentHashMap<>(resumed);
+        RunFacts stageFacts = RunFacts.withSteps(facts, stepOutputs::get);
+        Evaluator eval = Planner.evaluator(program, ctx, instance, stageFacts);
+        StageRun run = new StageRun(instance, stage, eval, new StepCommands(program, ctx, instance, stage, environment,
+                eval, stageFacts, pipeDir, baseEnv), stepOutputs, resumed.keySet());
+
+        Cancellation stageCancel = new Cancellation();
+        Runnable unlink = cancel.onCancel(() -> stageCancel.cancel(cancel.reason()));
+        AtomicBoolean timedOut = new AtomicBoolean();
+        Thread timer = null;
+        if (stage.timeout() != null) {
+            Duration limit = Durations.parse(stage.timeout().text());
+            timer = Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(limit);
+                    timedOut.set(true);
+                    stageCancel.cancel("stage `" + instance.name() + "` timed out after " + stage.timeout().text());
+                } catch (InterruptedException e) {
+                    // the stage ended in time
+                }
+            });
+        }
+        String failure;
+        try {
+            failure = run.steps(stage.steps(), stageCancel);
+        } finally {
+            if (timer != null) {
+                timer.interrupt();
+            }
+            unlink.run();
+        }
+        boolean cancelled = stageCancel.isCancelled() && !timedOut.get();
+        if (timedOut.get() && failure == null) {
+            failure = stageCancel.reason();
+        } else if (timedOut.get()) {
+            failure = stageCancel.reason() + "; " + failure;
+        }
+        Map<String, String> outputs = Map.of();
+        if (failure == null && !cancelled) {
+            Map<String, String> out = new LinkedHashMap<>();
+            failure = run.outputs(stage.outputs(), out);
+            outputs = out;
+        }
+        if (stage.finallyBlock() != null) {
+            // finally runs even after a cancel, so it gets a cancellation nobody has flipped
+            String finallyFailure = run.steps(named(stage.finallyBlock().items()), new Cancellation());
+            if (finallyFailure != null && failure == null) {
+                failure = finallyFailure;
+            }
+        }
+        DagScheduler.Result result;
+        if (cancelled) {
+            result = new DagScheduler.Result(DagScheduler.Outcome.CANCELLED, "cancelled: " + stageCancel.reason());
+            outputs = Map.of();
+        } else if (failure != null) {
+            result = new DagScheduler.Result(DagScheduler.Outcome.FAILED, failure);
+            outputs = Map.of();
+        } else {
+            result = DagScheduler.Result.succeeded();
+        }
+        return new Outcome(result, outputs, stepOutputs);
+    }
+
+    private record Named(String name, StepItem item) {
+    }
+
+    private static List<Named> named(List<StepItem> items) {
+        List<Named> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            out.add(new Named(items.get(i) instanceof StepItem.Step ? null : "finally " + (i + 1), items.get(i)));
+        }
+        return out;
+    }
+
+    /** The state of one stage instance's run. */
+    private final class StageRun {
+        private final PlanStage instance;
+        private final Stage stage;
+        private final Evaluator eval;
+        private final StepCommands commands;
+        private final Map<String, Map<String, String>> stepOutputs;
+        private final Set<String> resumed;
+        private final Set<String> skipped = ConcurrentHashMap.newKeySet();
+
+        StageRun(PlanStage instance, Stage stage, Evaluator eval, StepCommands commands,
+                Map<String, Map<String, String>> stepOutputs, Set<String> resumed) {
+            this.instance = instance;
+            this.stage = stage;
+            this.eval = eval;
+            this.commands = commands;
+            this.stepOutputs = stepOutputs;
+            this.resumed = Set.copyOf(resumed);
+        }
+
+        String steps(List<StepItem.Step> steps, Cancellation cancel) throws InterruptedException {
+            return steps(steps.stream().map(s -> new Named(null, s)).toList(), cancel);
+        }
+
+        /** Runs steps in order; returns why the stage fails, or null. */
+        String steps(Iterable<Named> steps, Cancellation cancel) throws InterruptedException {
+            String failure = null;
+            for (Named n : steps) {
+                String name = n.name() != null ? n.name() : eval.display(((StepItem.Step) n.item()).name());
+                if (resumed.contains(name)) {
+                    continue;
+                }
+                if (failure != null) {
+                    listener.stepSkipped(instance.name(), name, "not run: " + failure);
+                    continue;
+                }
+                if (cancel.isCancelled()) {
+                    listener.stepSkipped(instance.name(), name, "not run: the stage was cancelled: " + cancel.reason());
+                    continue;
+                }
+                String stepFailure = step(name, n.item(), cancel);
+                boolean allowed = n.item() instanceof StepItem.Step s && s.allowFailure();
+                if (stepFailure != null && !allowed && !cancel.isCancelled()) {
+                    failure = "step `" + name + "` failed: " + stepFailure;
+                }
+            }
+            return failure;
+        }
+
+        /** Runs one step with its retries; returns why it failed, or null. */
+        private String step(String name, StepItem item, Cancellation cancel) throws InterruptedException {
+            StepItem.Step step = item instanceof StepItem.Step s ? s : null;
+            if (step != null && step.when() != null) {
+                String skip;
+                try {
+                    skip = whenSkips(step);
+                } catch (UnknownValueException e) {
+                    return failBeforeRunning(name, e.getMessage());
+                }
+                if (skip != null) {
+                    skipped.add(name);
+                    stepOutputs.put(name, Map.of());
+                    listener.stepSkipped(instance.name(), name, skip);
+                    return null;
+                }
+            }
+            if (!item.call().function().name().equals("sh")) {
+                return failBeforeRunning(name, unsupportedMessage(item.call().function().name()));
+            }
+            int attempts = 1 + (step == null || step.retry() == null ? 0 : step.retry().value().intValue());
+            Duration backoff = step == null || step.backoff() == null ? DEFAULT_BACKOFF : Durations.parse(step.backoff().text());
+            Duration timeout = step == null || step.timeout() == null ? null : Durations.parse(step.timeout().text());
+            String reason = null;
+            for (int attempt = 1; attempt <= attempts; attempt++) {
+                ShellCommand command;
+                Path outputFile;
+                try {
+                    outputFile = Files.createTempFile(tempDir, "output-", ".txt");
+                    command = commands.command(item, name, attempt, outputFile, timeout);
+                } catch (UnknownValueException e) {
+                    return failBeforeRunning(name, e.getMessage());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("pipe could not create the $PIPE_OUTPUT file in " + tempDir, e);
+                }
+                listener.stepStarted(instance.name(), name, attempt);
+                OutputSink sink = (stream, chunk) -> listener.stepOutput(instance.name(), name, stream, chunk);
+                ExecResult result;
+                try {
+                    result = executor.exec(command, sink, cancel);
+                } finally {
+                    sink.close();
+                }
+                Map<String, String> outputs = Map.of();
+                reason = describe(result, step, cancel);
+                if (reason == null) {
+                    try {
+                        outputs = StepOutputs.parse(Files.readString(outputFile));
+                    } catch (StepOutputs.OutputException e) {
+                        reason = e.getMessage();
+                    } catch (IOException e) {
+                        reason = "pipe could not read $PIPE_OUTPUT (" + outputFile + "): " + e.getMessage();
+                    }
+                }
+                listener.stepFinished(instance.name(), name, attempt, result, reason == null ? outputs : Map.of(), reason);
+                if (reason == null) {
+                    stepOutputs.put(name, outputs);
+                    return null;
+                }
+                if (result.cancelled() || cancel.isCancelled() || attempt == attempts) {
+                    break;
+                }
+                sleeper.sleep(backoff, cancel);
+                if (cancel.isCancelled()) {
+                    break;
+                }
+                backoff = backoff.multipliedBy(2);
+            }
+            return reason;
+        }
+
+        private String failBeforeRunning(String name, String reason) {
+            listener.stepFinished(instance.name(), name, 1, null, Map.of(), reason);
+            return reason;
+        }
+
+        /** Why the step's condition skips it, or null when it runs; an undecidable condition fails it. */
+        private String whenSkips(StepItem.Step step) {
+            Explained ex = eval.explain(step.when());
+            String text = ExprText.print(step.when());
+            String read = ex.seen().isEmpty() ? "" : ": " + ex.describeSeen();
+            return switch (ex.result()) {
+                case Result.Known k when k.value() instanceof Value.Bool b -> b.value() ? null : "when `" + text + "` is false" + read;
+                case Result.Absent a -> "when `" + text + "` is false" + read;
+                case Result.Known k -> throw new UnknownValueException("when `" + text + "` is " + k.value().typeName() + ", not a bool");
+                case Result.Unknown u -> throw new UnknownValueException("when `" + text + "` cannot be decided: " + u.reason());
+            };
+        }
+
+        private static String describe(ExecResult r, StepItem.Step step, Cancellation cancel) {
+            if (r.succeeded()) {
+                return null;
+            }
+            if (r.timedOut()) {
+                return "timed out after " + (step != null && step.timeout() != null ? step.timeout().text() : "its time limit");
+            }
+            if (r.cancelled()) {
+                return "cancelled" + (cancel.reason() == null ? "" : ": " + cancel.reason());
+            }
+            return "exited with code " + r.exitCode();
+        }
+
+        /** Evaluates the stage's outputs into {@code out}; returns why the stage fails, or null. */
+        String outputs(List<Stage.Output> outputs, Map<String, String> out) {
+            for (Stage.Output o : outputs) {
+                String name = o.name().name();
+                Explained ex = eval.explain(o.value());
+                switch (ex.result()) {
+                    case Result.Known k -> out.put(name, k.display());
+                    case Result.Absent a -> {
+                        String missing = missingStepOutput(ex);
+                        if (missing != null) {
+                            return missing;
+                        }
+                    }
+                    case Result.Unknown u -> {
+                        return "output `" + name + "` is not known: " + u.reason();
+                    }
+                }
+            }
+            return null;
+        }
+
+        private String missingStepOutput(Explained ex) {
+            for (Observation o : ex.seen()) {
+                String[] path = o.text().split("\\.");
+                if (o.result() instanceof Result.Absent && path.length == 3 && path[0].equals("steps")) {
+                    return skipped.contains(path[1])
+                            ? "step `" + path[1] + "` was skipped, so output `" + path[2] + "` is unset"
+                            : "step `" + path[1] + "` did not write output `" + path[2] + "` to $PIPE_OUTPUT";
+                }
+            }
+            return null;
+        }
+    }
+}

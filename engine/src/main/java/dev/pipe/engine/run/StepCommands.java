@@ -1,0 +1,127 @@
+package dev.pipe.engine.run;
+
+import dev.pipe.engine.eval.Evaluator;
+import dev.pipe.engine.eval.Result;
+import dev.pipe.engine.eval.UnknownValueException;
+import dev.pipe.engine.plan.EventContext;
+import dev.pipe.engine.plan.PlanStage;
+import dev.pipe.engine.plan.RunFacts;
+import dev.pipe.lang.syntax.Environment;
+import dev.pipe.lang.syntax.Expr;
+import dev.pipe.lang.syntax.Program;
+import dev.pipe.lang.syntax.Stage;
+import dev.pipe.lang.syntax.StepItem;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the {@link ShellCommand} of an {@code sh} step at run time. The environment is, later
+ * entries winning: the base environment (PATH and the like), pipeline vars, the deploy
+ * environment's vars, stage env, step env, the stage's declared secrets, then the PIPE_*
+ * context variables. A var whose value is not known yet (it reads an output not produced) or
+ * unset is left out; an unknown value in an env block fails the step, since the step asked for it.
+ */
+final class StepCommands {
+    private final Program program;
+    private final EventContext ctx;
+    private final PlanStage instance;
+    private final Stage stage;
+    private final Environment environment;
+    private final Evaluator eval;
+    private final RunFacts facts;
+    private final Path pipeDir;
+    private final Map<String, String> baseEnv;
+
+    StepCommands(Program program, EventContext ctx, PlanStage instance, Stage stage, Environment environment,
+            Evaluator eval, RunFacts facts, Path pipeDir, Map<String, String> baseEnv) {
+        this.program = program;
+        this.ctx = ctx;
+        this.instance = instance;
+        this.stage = stage;
+        this.environment = environment;
+        this.eval = eval;
+        this.facts = facts;
+        this.pipeDir = pipeDir;
+        this.baseEnv = baseEnv;
+    }
+
+    /** The command of an {@code sh} call: its positional argument or {@code command:}. */
+    static Expr script(StepItem.StepCall call) {
+        if (call.positional() != null) {
+            return call.positional();
+        }
+        return call.args().stream().filter(a -> a.name().name().equals("command")).map(StepItem.NamedArg::value)
+                .findFirst().orElse(null);
+    }
+
+    /**
+     * @throws UnknownValueException when the command, the workdir, an env value or a secret is not known
+     */
+    ShellCommand command(StepItem item, String stepName, int attempt, Path outputFile, java.time.Duration timeout) {
+        Expr script = script(item.call());
+        if (script == null) {
+            throw new UnknownValueException("`sh` needs a command, such as sh \"make test\"");
+        }
+        Map<String, String> env = new LinkedHashMap<>(baseEnv);
+        if (program.vars() != null) {
+            program.vars().entries().forEach(a -> putIfKnown(env, a));
+        }
+        if (environment != null && environment.vars() != null) {
+            environment.vars().entries().forEach(a -> putIfKnown(env, a));
+        }
+        putAll(env, stage.env());
+        if (item instanceof StepItem.Step s) {
+            putAll(env, s.env());
+        }
+        for (String name : instance.secrets()) {
+            String value = facts.secret(name);
+            if (value == null) {
+                throw new UnknownValueException("secret `" + name + "` has no value; pass it with --secrets-file or PIPE_SECRET_"
+                        + name);
+            }
+            env.put(name, value);
+        }
+        putIfNotNull(env, "PIPE_RUN_ID", facts.runId());
+        env.put("PIPE_STAGE", instance.name());
+        env.put("PIPE_STEP", stepName);
+        env.put("PIPE_ATTEMPT", Integer.toString(attempt));
+        if (stage.deploy() != null && eval.evaluate(new Expr.Ref("version", null)) instanceof Result.Known) {
+            env.put("PIPE_VERSION", eval.reveal(new Expr.Ref("version", null)));
+        }
+        env.put("PIPE_EVENT", ctx.kind().keyword());
+        putIfNotNull(env, "PIPE_BRANCH", ctx.branch());
+        putIfNotNull(env, "PIPE_TAG", ctx.tag());
+        env.put("PIPE_OUTPUT", outputFile.toString());
+        return new ShellCommand(eval.reveal(script), workdir(), env, timeout, null);
+    }
+
+    /** The directory of the .pipe file, or the stage's workdir relative to it. */
+    Path workdir() {
+        if (stage.workdir() == null) {
+            return pipeDir;
+        }
+        return pipeDir.resolve(eval.reveal(stage.workdir())).normalize();
+    }
+
+    private void putIfKnown(Map<String, String> env, Program.Assignment a) {
+        if (eval.evaluate(a.value()) instanceof Result.Known) {
+            env.put(a.name().name(), eval.reveal(a.value()));
+        }
+    }
+
+    private void putAll(Map<String, String> env, List<Program.Assignment> assignments) {
+        if (assignments != null) {
+            for (Program.Assignment a : assignments) {
+                env.put(a.name().name(), eval.reveal(a.value()));
+            }
+        }
+    }
+
+    private static void putIfNotNull(Map<String, String> env, String name, String value) {
+        if (value != null) {
+            env.put(name, value);
+        }
+    }
+}
