@@ -15,6 +15,9 @@ import java.util.Map;
  */
 final class AhoCorasick {
     private static final int ROOT = 0;
+    /** Nodes this shallow get a full ASCII transition row: output text keeps the automaton there. */
+    private static final int DENSE_DEPTH = 3;
+    private static final int ASCII = 128;
 
     private final int[] rootNext = new int[Character.MAX_VALUE + 1];
     // Children of node n: keys[first[n] .. first[n] + count[n]) sorted, with targets alongside.
@@ -24,6 +27,8 @@ final class AhoCorasick {
     private final int[] targets;
     private final int[] fail;
     private final int[] longest;
+    private final int[] denseRow;
+    private final int[] dense;
     private final int maxLength;
     private final boolean newlineInPattern;
 
@@ -93,9 +98,28 @@ final class AhoCorasick {
                 queue.add(child);
             }
         }
+        denseRow = new int[n];
+        int rows = 0;
+        for (int node = 0; node < n; node++) {
+            denseRow[node] = depth.get(node) <= DENSE_DEPTH ? rows++ : -1;
+        }
+        int[] table = new int[rows * ASCII];
+        for (int node = 0; node < n; node++) {
+            if (denseRow[node] >= 0) {
+                for (char c = 0; c < ASCII; c++) {
+                    table[denseRow[node] * ASCII + c] = next(node, c);
+                }
+            }
+        }
+        dense = table;
     }
 
-    int next(int state, char c) {
+    int step(int state, char c) {
+        int row = denseRow[state];
+        return row >= 0 && c < ASCII ? dense[row * ASCII + c] : next(state, c);
+    }
+
+    private int next(int state, char c) {
         int node = state;
         while (node != ROOT) {
             int lo = first[node];

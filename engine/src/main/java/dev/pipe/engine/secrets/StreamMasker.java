@@ -52,7 +52,7 @@ public final class StreamMasker {
     String advance(String chunk, boolean last) {
         long chunkStart = base + held.length();
         for (int i = 0; i < chunk.length(); i++) {
-            state = patterns.next(state, chunk.charAt(i));
+            state = patterns.step(state, chunk.charAt(i));
             int length = patterns.longestMatch(state);
             if (length > 0) {
                 cover(chunkStart + i - length + 1, chunkStart + i);
