@@ -44,11 +44,6 @@ public final class StreamMasker {
         return out;
     }
 
-    /** How many chars are held back now. */
-    public int pending() {
-        return held.length();
-    }
-
     String advance(String chunk, boolean last) {
         long chunkStart = base + held.length();
         for (int i = 0; i < chunk.length(); i++) {
