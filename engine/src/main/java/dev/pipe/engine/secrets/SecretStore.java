@@ -70,6 +70,16 @@ public final class SecretStore {
         return new SecretStore(values, origins, empty, file);
     }
 
+    /**
+     * A copy of {@code environment} without the {@code PIPE_SECRET_*} variables, for the base
+     * environment of steps: a step gets only the secrets its stage declares, by their names.
+     */
+    public static Map<String, String> withoutSecretVariables(Map<String, String> environment) {
+        Map<String, String> out = new LinkedHashMap<>(environment);
+        out.keySet().removeIf(key -> key.startsWith(ENV_PREFIX));
+        return out;
+    }
+
     /** A store holding exactly these values (tests, and runners that fetch secrets elsewhere). */
     public static SecretStore of(Map<String, String> secrets) {
         Map<String, String> values = new TreeMap<>();

@@ -43,6 +43,12 @@ class SecretStoreTest {
     }
 
     @Test
+    void stepsDoNotInheritTheSecretVariables() {
+        assertEquals(Map.of("PATH", "/bin", "PIPE_SECRETS", "x"), SecretStore.withoutSecretVariables(
+                Map.of("PATH", "/bin", "PIPE_SECRET_TOKEN", "t0k3n", "PIPE_SECRET_", "", "PIPE_SECRETS", "x")));
+    }
+
+    @Test
     void missingSecretsAreNamedInOneMessage() throws IOException {
         Path f = file("REDIS_URL=\ndatabase_url=postgres://x\nTOKEN=t0k3n\n");
         SecretStore store = SecretStore.load(f, Map.of());
