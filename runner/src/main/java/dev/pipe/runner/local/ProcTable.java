@@ -1,0 +1,186 @@
+package dev.pipe.runner.local;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Linux's process table as /proc shows it. Every read tolerates processes that vanish midway:
+ * a process that is gone is simply not listed.
+ */
+final class ProcTable {
+    private static final Path PROC = Path.of("/proc");
+
+    private ProcTable() {
+    }
+
+    /** The fields of /proc/PID/stat that tell where a process belongs. */
+    record Stat(long pid, char state, long ppid, long pgrp, long session) {
+        boolean zombie() {
+            return state == 'Z' || state == 'X' || state == 'x';
+        }
+    }
+
+    static boolean available() {
+        return Files.isReadable(PROC.resolve("self/stat"));
+    }
+
+    static Optional<Stat> stat(long pid) {
+        byte[] buf = new byte[1024];
+        int n;
+        try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
+            n = in.readNBytes(buf, 0, buf.length);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        // The command name sits in parentheses and may itself hold spaces and ')'.
+        String line = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+        int close = line.lastIndexOf(')');
+        if (close < 0 || close + 2 >= line.length()) {
+            return Optional.empty();
+        }
+        String[] f = line.substring(close + 2).split(" ", 5);
+        if (f.length < 5) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Stat(pid, f[0].charAt(0), Long.parseLong(f[1]), Long.parseLong(f[2]),
+                    Long.parseLong(f[3])));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * How many processes the system has created so far, and the last process id it gave out.
+     * Taken before a command starts, it bounds which processes can have been created since.
+     */
+    record Mark(long forks, long pidMax) {
+    }
+
+    static Mark mark() {
+        return new Mark(forks(), pidMax());
+    }
+
+    /**
+     * The ids of the live processes that may have been created after {@code firstPid} was given
+     * out (which happened after {@code mark}), plus {@code firstPid} itself. Process ids are
+     * handed out in a cycle, so while the system has created fewer processes than the cycle is
+     * long, every newer process lies between {@code firstPid} and the last id given out; beyond
+     * that, every process is a candidate.
+     */
+    static List<Long> createdSince(Mark mark, long firstPid) {
+        long last = lastPid();
+        long forks = forks();
+        // Threads take ids from the same cycle, and /proc/stat counts them among the forks too.
+        // The cycle skips the lowest 300 ids; the rest of the margin is for safety.
+        boolean bounded = last > 0 && mark.forks() >= 0 && forks >= 0
+                && forks - mark.forks() < mark.pidMax() - 2000;
+        List<Long> out = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(PROC)) {
+            for (Path entry : dir) {
+                long pid = pidOf(entry.getFileName().toString());
+                if (pid <= 0) {
+                    continue;
+                }
+                if (!bounded || pid == firstPid || inCycle(firstPid, last, pid)) {
+                    out.add(pid);
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        return out;
+    }
+
+    /** Whether {@code pid} comes after {@code from} and at or before {@code to} in the id cycle. */
+    static boolean inCycle(long from, long to, long pid) {
+        return from <= to ? pid > from && pid <= to : pid > from || pid <= to;
+    }
+
+    /** The targets of a process's open file descriptors, such as {@code pipe:[1234]}. */
+    static List<String> openFiles(long pid) {
+        List<String> out = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(PROC.resolve(pid + "/fd"))) {
+            for (Path fd : dir) {
+                try {
+                    out.add(Files.readSymbolicLink(fd).toString());
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        return out;
+    }
+
+    /** What a process's file descriptor points at, or null. */
+    static String openFile(long pid, int fd) {
+        try {
+            return Files.readSymbolicLink(PROC.resolve(pid + "/fd/" + fd)).toString();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static long pidOf(String name) {
+        if (name.isEmpty() || name.length() > 10) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    private static long forks() {
+        try {
+            for (String line : Files.readAllLines(PROC.resolve("stat"), StandardCharsets.ISO_8859_1)) {
+                if (line.startsWith("processes ")) {
+                    return Long.parseLong(line.substring(10).strip());
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static long lastPid() {
+        try {
+            String[] f = readAtOnce("/proc/loadavg").strip().split(" ");
+            return Long.parseLong(f[f.length - 1]);
+        } catch (IOException | NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            return -1;
+        }
+    }
+
+    private static long pidMax() {
+        try {
+            return Long.parseLong(readAtOnce("/proc/sys/kernel/pid_max").strip());
+        } catch (IOException | NumberFormatException e) {
+            return 32768;
+        }
+    }
+
+    /** Reads a small file in one call: sysctl files answer only a read that starts at offset 0. */
+    private static String readAtOnce(String file) throws IOException {
+        byte[] buf = new byte[256];
+        try (FileInputStream in = new FileInputStream(file)) {
+            int n = in.read(buf);
+            return n <= 0 ? "" : new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.pipe.runner.local;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Everything one command started, terminated as one unit.
+ *
+ * <p>The command's shell leads its own session (it was started through {@code setsid}), and
+ * every process it creates stays in that session unless it calls {@code setsid} itself, whatever
+ * process group it moves to. So the members are: the processes of the session; the shell's
+ * descendants while it runs (which also finds children that made their own session); and any
+ * process created since the command started that still holds the command's stdout or stderr
+ * pipe (a double-forked daemon that kept its output). Without /proc or setsid only the shell's
+ * descendants while it runs are known.
+ */
+final class ProcessTree {
+    /** Sessions of the commands running in this JVM: their processes are not another command's pipe holders. */
+    private static final Set<Long> RUNNING_SESSIONS = ConcurrentHashMap.newKeySet();
+    private static final long SELF = ProcessHandle.current().pid();
+
+    private final Process main;
+    private final long pid;
+    private final boolean ownSession;
+    private final ProcTable.Mark mark;
+    private final List<String> pipes = new ArrayList<>();
+    private final Map<Long, ProcessHandle> known = new LinkedHashMap<>();
+    private boolean interrupted;
+
+    /** {@code mark} was taken just before {@code main} started. */
+    ProcessTree(Process main, boolean ownSession, ProcTable.Mark mark) {
+        this.main = main;
+        this.pid = main.pid();
+        this.ownSession = ownSession;
+        this.mark = mark;
+        if (ownSession) {
+            RUNNING_SESSIONS.add(pid);
+            // Read at once: when the shell has already exited, so has every writer it could have made.
+            for (int fd = 1; fd <= 2; fd++) {
+                String target = ProcTable.openFile(pid, fd);
+                if (target != null && target.startsWith("pipe:")) {
+                    pipes.add(target);
+                }
+            }
+        }
+    }
+
+    /** Forgets the session; call once the command is over. */
+    void release() {
+        RUNNING_SESSIONS.remove(pid);
+    }
+
+    /** The live members now, and remembers them so that they are watched until they end. */
+    List<ProcessHandle> members() {
+        Map<Long, ProcessHandle> live = new LinkedHashMap<>();
+        if (main.isAlive()) {
+            ProcessHandle handle = main.toHandle();
+            live.put(pid, handle);
+            handle.descendants().forEach(d -> live.putIfAbsent(d.pid(), d));
+        }
+        if (ownSession) {
+            for (long p : ProcTable.createdSince(mark, pid)) {
+                if (p == pid || p == SELF || live.containsKey(p)) {
+                    continue;
+                }
+                Optional<ProcTable.Stat> stat = ProcTable.stat(p);
+                if (stat.isPresent() && !stat.get().zombie()
+                        && (stat.get().session() == pid || holdsOutput(stat.get()))) {
+                    ProcessHandle.of(p).ifPresent(h -> live.put(p, h));
+                }
+            }
+        }
+        for (ProcessHandle h : known.values()) {
+            if (!live.containsKey(h.pid()) && alive(h)) {
+                live.put(h.pid(), h);
+            }
+        }
+        known.putAll(live);
+        return List.copyOf(live.values());
+    }
+
+    /**
+     * SIGTERM to every member, then SIGKILL to whatever is still alive after {@code grace},
+     * repeated until nothing is left. Returns the members that were signalled first.
+     */
+    List<ProcessHandle> terminate(Duration grace) {
+        List<ProcessHandle> first = members();
+        first.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        long pause = 2;
+        while (!members().isEmpty() && System.nanoTime() < deadline) {
+            pause(Math.min(pause, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            pause = Math.min(pause * 2, 50);
+        }
+        // A process in uninterruptible sleep dies only when it wakes; give up after a while.
+        long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<ProcessHandle> left;
+        pause = 1;
+        while (!(left = members()).isEmpty() && System.nanoTime() < giveUp) {
+            left.forEach(ProcessHandle::destroyForcibly);
+            pause(pause);
+            pause = Math.min(pause * 2, 20);
+        }
+        return first;
+    }
+
+    private boolean holdsOutput(ProcTable.Stat stat) {
+        if (pipes.isEmpty() || RUNNING_SESSIONS.contains(stat.session())) {
+            return false;
+        }
+        for (String target : ProcTable.openFiles(stat.pid())) {
+            if (pipes.contains(target)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean alive(ProcessHandle h) {
+        if (!h.isAlive()) {
+            return false;
+        }
+        return ProcTable.stat(h.pid()).map(s -> !s.zombie()).orElse(!ProcTable.available());
+    }
+
+    /** Whether the thread was interrupted while waiting for members to end (the flag is cleared). */
+    boolean interrupted() {
+        return interrupted;
+    }
+
+    /** Sleeps without giving up on an interrupt: the processes must be gone before anyone goes on. */
+    private void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+    }
+}

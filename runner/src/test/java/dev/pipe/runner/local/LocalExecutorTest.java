@@ -1,0 +1,175 @@
+package dev.pipe.runner.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pipe.engine.run.Cancellation;
+import dev.pipe.engine.run.ExecResult;
+import dev.pipe.engine.run.ShellCommand;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shell, its environment, working directory and exit codes. */
+class LocalExecutorTest {
+    static final Map<String, String> ENV = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "C.UTF-8");
+
+    @TempDir
+    Path dir;
+
+    record Run(ExecResult result, RecordingSink sink) {
+        String out() {
+            return sink.out();
+        }
+
+        String err() {
+            return sink.err();
+        }
+    }
+
+    static Run run(ShellCommand command) throws InterruptedException {
+        RecordingSink sink = new RecordingSink();
+        ExecResult result = new LocalExecutor(Duration.ofMillis(500)).exec(command, sink, new Cancellation());
+        assertNull(sink.misuse(), sink.misuse());
+        assertEquals(1, sink.closes(), "the sink is closed exactly once");
+        return new Run(result, sink);
+    }
+
+    Run run(String script) throws InterruptedException {
+        return run(new ShellCommand(script, dir, ENV, null, null));
+    }
+
+    @Test
+    void exitCodesAreTheShells() throws InterruptedException {
+        assertEquals(0, run("true").result().exitCode());
+        assertTrue(run("true").result().succeeded());
+        assertEquals(3, run("exit 3").result().exitCode());
+        assertEquals(255, run("exit 255").result().exitCode());
+        Run failed = run("exit 7");
+        assertFalse(failed.result().succeeded());
+        assertFalse(failed.result().timedOut() || failed.result().cancelled());
+    }
+
+    @Test
+    void aShellEndedBySignalReports128PlusTheSignal() throws InterruptedException {
+        assertEquals(143, run("kill -TERM $$").result().exitCode());
+        assertEquals(137, run("kill -KILL $$").result().exitCode());
+        assertEquals(130, run("sleep 5 & kill -INT $$; wait").result().exitCode());
+    }
+
+    @Test
+    void errexitAndPipefailAreOn() throws InterruptedException {
+        Run r = run("false | true\necho after");
+        assertEquals(1, r.result().exitCode(), r.sink()::toString);
+        assertEquals("", r.out());
+        Run e = run("false\necho after");
+        assertEquals(1, e.result().exitCode());
+        assertEquals("", e.out());
+        Run pipe = run("(exit 4) | cat");
+        assertEquals(4, pipe.result().exitCode());
+    }
+
+    @Test
+    void theEnvironmentIsExactlyWhatWasPassed() throws InterruptedException {
+        Map<String, String> env = new LinkedHashMap<>(ENV);
+        env.put("PLAIN", "1");
+        env.put("EMPTY", "");
+        env.put("SPACES", "a b  c");
+        env.put("MULTI", "line one\nline two");
+        env.put("UNICODE", "grüße €");
+        // The shell's own initial environment, before bash adds PWD, SHLVL and _ for its children.
+        Run r = run(new ShellCommand("cat /proc/$$/environ; true", dir, env, null, null));
+        assertEquals(0, r.result().exitCode(), r.sink()::toString);
+        Map<String, String> seen = new TreeMap<>();
+        for (String entry : r.out().split("\0")) {
+            int eq = entry.indexOf('=');
+            seen.put(entry.substring(0, eq), entry.substring(eq + 1));
+        }
+        assertEquals(new TreeMap<>(env), seen);
+    }
+
+    @Test
+    void withoutPathTheShellStillRuns() throws InterruptedException {
+        Run r = run(new ShellCommand("echo \"ok\"; cat /proc/$$/environ | wc -c", dir, Map.of(), null, null));
+        assertEquals(0, r.result().exitCode(), r.sink()::toString);
+        assertEquals("ok\n0\n", r.out());
+    }
+
+    @Test
+    void theWorkingDirectoryIsHonoured() throws Exception {
+        Path sub = Files.createDirectories(dir.resolve("a dir/with space"));
+        Files.writeString(sub.resolve("here.txt"), "found");
+        Run r = run(new ShellCommand("pwd -P; cat here.txt", sub, ENV, null, null));
+        assertEquals(sub.toRealPath() + "\nfound", r.out());
+    }
+
+    @Test
+    void stdinIsEmpty() throws InterruptedException {
+        Run r = run("cat; echo end; readlink /proc/$$/fd/0");
+        assertEquals("end\n/dev/null\n", r.out());
+    }
+
+    @Test
+    void aNamedShellIsFoundAndGetsItsFlags() throws InterruptedException {
+        Run sh = run(new ShellCommand("false\necho after", dir, ENV, null, "sh"));
+        assertEquals(1, sh.result().exitCode(), "sh runs with -e");
+        Run bash = run(new ShellCommand("echo $BASH_VERSION | cut -c1; false | true", dir, ENV, null, "bash"));
+        assertEquals(1, bash.result().exitCode(), "bash runs with -eo pipefail");
+        Run byPath = run(new ShellCommand("echo $0", dir, ENV, null, "/bin/sh"));
+        assertEquals("/bin/sh\n", byPath.out());
+        Run other = run(new ShellCommand("import sys; print('python', sys.argv[0])", dir, ENV, null, "python3"));
+        if (Shells.find("python3", ENV.get("PATH")) != null) {
+            assertEquals("python -c\n", other.out(), other.sink()::toString);
+        } else {
+            assertEquals(LocalExecutor.CANNOT_START, other.result().exitCode());
+        }
+    }
+
+    @Test
+    void aMissingShellOrDirectoryIsReportedOnStderr() throws InterruptedException {
+        Run shell = run(new ShellCommand("true", dir, ENV, null, "no-such-shell-x"));
+        assertEquals(LocalExecutor.CANNOT_START, shell.result().exitCode());
+        assertEquals("pipe: cannot start the command: the shell `no-such-shell-x` was not found on the step's PATH,"
+                + " pipe's PATH or in /usr/local/bin, /usr/bin, /bin\n", shell.err());
+        Run workdir = run(new ShellCommand("true", dir.resolve("missing"), ENV, null, null));
+        assertEquals(LocalExecutor.CANNOT_START, workdir.result().exitCode());
+        assertEquals("pipe: cannot start the command: the working directory " + dir.resolve("missing")
+                + " does not exist\n", workdir.err());
+    }
+
+    @Test
+    void aCancelledRunStartsNothing() throws Exception {
+        Cancellation cancel = new Cancellation();
+        cancel.cancel("test");
+        RecordingSink sink = new RecordingSink();
+        Path flag = dir.resolve("ran");
+        ExecResult r = new LocalExecutor().exec(new ShellCommand("touch ran", dir, ENV, null, null), sink, cancel);
+        assertTrue(r.cancelled());
+        assertFalse(Files.exists(flag));
+        assertEquals(1, sink.closes());
+    }
+
+    @Test
+    void theDurationIsMeasured() throws InterruptedException {
+        Run r = run("sleep 0.2");
+        assertTrue(r.result().duration().toMillis() >= 200, r.result()::toString);
+        assertTrue(r.result().duration().toMillis() < 2000, r.result()::toString);
+    }
+
+    @Test
+    void theBaseEnvironmentKeepsTheBasicsOnly() {
+        Map<String, String> from = Map.of("PATH", "/opt/bin:/usr/bin", "HOME", "/home/x", "TERM", "xterm",
+                "GITHUB_TOKEN", "secret", "LC_TIME", "de_DE.UTF-8", "LANG", "en_US.UTF-8", "USER", "x");
+        assertEquals(Map.of("PATH", "/opt/bin:/usr/bin", "HOME", "/home/x", "LC_TIME", "de_DE.UTF-8",
+                "LANG", "en_US.UTF-8", "USER", "x"), LocalExecutor.baseEnvironment(from));
+        assertEquals(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin"), LocalExecutor.baseEnvironment(Map.of()));
+        assertEquals(System.getenv("HOME"), LocalExecutor.baseEnvironment().get("HOME"));
+    }
+}
