@@ -8,6 +8,8 @@ public final class Exit {
     public static final int ERRORS = 1;
     /** The command line is wrong: unknown option, bad value, a path that is not a file. */
     public static final int USAGE = 2;
+    /** A run was cancelled (Ctrl-C, SIGTERM), like a shell's 128 + SIGINT. */
+    public static final int CANCELLED = 130;
     /** A bug in pipe: an unexpected exception. The message asks for a report. */
     public static final int INTERNAL = 70;
 

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
         description = "Pipelines as code: check, format and plan .pipe files.",
         mixinStandardHelpOptions = true,
         versionProvider = PipeCommand.Version.class,
-        subcommands = {CheckCommand.class, FmtCommand.class, PlanCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckCommand.class, FmtCommand.class, PlanCommand.class, RunCommand.class, ResumeCommand.class,
+                RunsCommand.class, StatusCommand.class, LogsCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 errors found, 2 usage error, 70 internal error.",
                 "Docs: docs/cli.md, docs/language.md"})
 public final class PipeCommand implements Runnable {

@@ -59,7 +59,12 @@ public record RunDir(String id, Path dir) {
 
     /** Writes plan.json ({@link PlanJson#json}) whole or not at all. */
     public void writePlan(Plan plan) throws IOException {
-        Durable.writeAtomically(plan(), PlanJson.json(plan).getBytes(StandardCharsets.UTF_8));
+        writePlan(plan, java.util.function.UnaryOperator.identity());
+    }
+
+    /** Writes plan.json through {@code masker}, so that no secret value lands on disk even as literal text. */
+    public void writePlan(Plan plan, java.util.function.UnaryOperator<String> masker) throws IOException {
+        Durable.writeAtomically(plan(), masker.apply(PlanJson.json(plan)).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The journal as it is now; a run whose journal was never written reads as empty. */

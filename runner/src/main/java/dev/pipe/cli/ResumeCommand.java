@@ -1,0 +1,104 @@
+package dev.pipe.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipe.engine.journal.Journal;
+import dev.pipe.engine.journal.JournalEvent;
+import dev.pipe.engine.journal.RunDir;
+import dev.pipe.engine.journal.RunLock;
+import dev.pipe.engine.journal.RunLookupException;
+import dev.pipe.engine.journal.RunLockedException;
+import dev.pipe.engine.journal.RunState;
+import dev.pipe.engine.journal.RunStatus;
+import dev.pipe.engine.journal.StageStatus;
+import dev.pipe.engine.plan.EventContext;
+import dev.pipe.engine.plan.Plan;
+import dev.pipe.engine.run.DagScheduler;
+import dev.pipe.engine.run.RunEngine;
+import dev.pipe.engine.secrets.Masker;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "resume", mixinStandardHelpOptions = true,
+        description = {"Continue a run that was killed, cancelled or failed: stages that succeeded are kept,",
+                "steps that succeeded are not run again, and everything else runs as planned."},
+        footer = {"", "Exit codes: as for `pipe run`. A run is refused when another pipe process still drives it,",
+                "when it already succeeded, or when its .pipe file changed since it started."})
+final class ResumeCommand implements Callable<Integer> {
+    @ParentCommand
+    PipeCommand parent;
+
+    @Parameters(paramLabel = "RUN", description = "The run's id, or a unique prefix of it.")
+    String runId;
+
+    @Option(names = "--state", paramLabel = "DIR", description = "Where runs are kept. Default: .pipe/ at the repository root.")
+    Path state;
+
+    @Override
+    public Integer call() throws Exception {
+        RunDir run;
+        try {
+            run = StateDir.store(state, parent.cli.env()).find(runId);
+        } catch (RunLookupException e) {
+            throw CliException.usage(e.getMessage());
+        }
+        RunLock lock;
+        try {
+            lock = RunLock.acquire(run);
+        } catch (RunLockedException e) {
+            throw new CliException(Exit.ERRORS, e.getMessage());
+        }
+        RunState before = run.state();
+        if (before.status() == RunStatus.SUCCEEDED) {
+            lock.close();
+            parent.cli.out().println("run " + run.id() + " already succeeded; there is nothing to resume.");
+            return Exit.OK;
+        }
+        RunCommand.Request request = new ObjectMapper().readValue(run.dir().resolve("request.json").toFile(),
+                RunCommand.Request.class);
+        RunCommand again = new RunCommand();
+        List<String> args = new ArrayList<>(request.args());
+        args.add("--at");
+        args.add(request.at());
+        args.add(request.file());
+        new CommandLine(again).parseArgs(args.toArray(String[]::new));
+        EventContext ctx = again.event.context(Map.of("PIPE_USER", before.triggeredBy() == null ? "" : before.triggeredBy()));
+        Compiler.Compiled compiled = Compiler.compile(Path.of(request.file()));
+        if (compiled.hasErrors()) {
+            lock.close();
+            throw new CliException(Exit.ERRORS, request.file() + " has errors now; fix them before resuming (`pipe check`)");
+        }
+        Plan plan = RunCommand.plan(compiled, ctx);
+        if (!plan.digest().equals(before.planDigest())) {
+            lock.close();
+            throw new CliException(Exit.ERRORS, "the plan of run " + run.id() + " changed since it started (the .pipe"
+                    + " file or what it reads is different); start a new run instead");
+        }
+        Map<String, String> secrets = RunCommand.secrets(plan,
+                request.secretsFile() == null ? null : Path.of(request.secretsFile()), parent.cli.env());
+        Masker masker = Masker.of(secrets.values());
+        Map<String, RunEngine.StageResult> stages = new LinkedHashMap<>();
+        Map<String, Map<String, Map<String, String>>> steps = new LinkedHashMap<>();
+        for (RunState.StageState s : before.stages().values()) {
+            if (s.finished() && s.status() == StageStatus.SUCCEEDED) {
+                stages.put(s.name(), new RunEngine.StageResult(DagScheduler.Result.succeeded(), s.outputs()));
+            } else {
+                steps.put(s.name(), before.stepOutputs(s.name()));
+            }
+        }
+        Journal journal = Journal.reopen(run.journal(), masker::mask);
+        journal.append(new JournalEvent.RunResumed(ProcessHandle.current().pid()));
+        parent.cli.out().println("resuming run " + run.id() + ": " + stages.size() + " stage"
+                + (stages.size() == 1 ? "" : "s") + " already done");
+        return RunSession.drive(new RunSession.Setup(compiled.parsed().program(), plan, ctx, Path.of(request.file()), run,
+                secrets, masker, request.parallel(), request.failFast(), stages, steps), journal, lock, parent.cli.out());
+    }
+}

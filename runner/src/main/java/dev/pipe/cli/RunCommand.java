@@ -1,0 +1,155 @@
+package dev.pipe.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipe.engine.journal.Journal;
+import dev.pipe.engine.journal.JournalEvent;
+import dev.pipe.engine.journal.RunDir;
+import dev.pipe.engine.journal.RunLock;
+import dev.pipe.engine.journal.RunStore;
+import dev.pipe.engine.plan.EventContext;
+import dev.pipe.engine.plan.Plan;
+import dev.pipe.engine.plan.PlanException;
+import dev.pipe.engine.plan.PlanText;
+import dev.pipe.engine.plan.Planner;
+import dev.pipe.engine.run.RunEngine;
+import dev.pipe.engine.run.StageRunner;
+import dev.pipe.engine.secrets.Masker;
+import dev.pipe.engine.secrets.SecretException;
+import dev.pipe.engine.secrets.SecretStore;
+import dev.pipe.lang.diag.DiagnosticRenderer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a pipeline for one event on local processes: stages in parallel as their needs allow,",
+                "every change journaled under .pipe/runs/<run-id>/ so that a killed run can be resumed."},
+        footer = {"", "Exit codes: 0 the run succeeded, 1 it failed or the file has errors, 2 usage error,",
+                "130 cancelled (Ctrl-C or SIGTERM). See docs/cli.md and docs/runs.md."})
+final class RunCommand implements Callable<Integer> {
+    @ParentCommand
+    PipeCommand parent;
+
+    @Parameters(paramLabel = "FILE", arity = "1", description = "The .pipe file to run.")
+    Path file;
+
+    @Mixin
+    EventOptions event;
+
+    @Option(names = "--dry-run", description = "Print the explained plan and run nothing.")
+    boolean dryRun;
+
+    @Option(names = "--parallel", paramLabel = "N", description = "How many stages may run at once. Default: the number of cores.")
+    Integer parallel;
+
+    @Option(names = "--no-fail-fast", description = "Keep starting independent stages after a stage failed.")
+    boolean noFailFast;
+
+    @Option(names = "--secrets-file", paramLabel = "FILE", description = "A dotenv file with the secrets the pipeline declares.")
+    Path secretsFile;
+
+    @Option(names = "--state", paramLabel = "DIR", description = "Where runs are kept. Default: .pipe/ at the repository root.")
+    Path state;
+
+    /** What `pipe resume` needs to plan the same run again. */
+    record Request(String file, List<String> args, String at, String secretsFile, int parallel, boolean failFast) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        int limit = parallel == null ? Runtime.getRuntime().availableProcessors() : parallel;
+        if (limit < 1) {
+            throw CliException.usage("--parallel must be at least 1, not " + limit);
+        }
+        EventContext ctx = event.context(parent.cli.env());
+        Compiler.Compiled compiled = Compiler.compile(file);
+        DiagnosticRenderer renderer = new DiagnosticRenderer(parent.terminal().color());
+        parent.cli.err().print(renderer.render(compiled.diagnostics()));
+        if (compiled.hasErrors()) {
+            parent.cli.err().println("pipe: " + file + ": not run, because the file has errors (see above)");
+            return Exit.ERRORS;
+        }
+        Plan plan = plan(compiled, ctx);
+        if (dryRun) {
+            parent.cli.out().print(PlanText.render(plan, parent.terminal().color()));
+            parent.cli.out().println("\nDry run: nothing was run.");
+            return plan.problems().isEmpty() ? Exit.OK : Exit.ERRORS;
+        }
+        refuseWhatCannotRun(plan);
+        Map<String, String> secrets = secrets(plan, secretsFile, parent.cli.env());
+        Masker masker = Masker.of(secrets.values());
+        RunStore store = StateDir.store(state, parent.cli.env());
+        RunDir run = store.create();
+        RunLock lock = RunLock.acquire(run);
+        run.writePlan(plan, masker::mask);
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(run.dir().resolve("request.json").toFile(),
+                new Request(file.toAbsolutePath().toString(), eventArgs(), ctx.at().toString(),
+                        secretsFile == null ? null : secretsFile.toAbsolutePath().toString(), limit, !noFailFast));
+        Journal journal = Journal.create(run.journal(), masker::mask);
+        journal.append(new JournalEvent.RunStarted(run.id(), plan.pipeline(), file.toString(), ctx.describe(),
+                plan.digest(), ctx.triggeredBy(), limit, ProcessHandle.current().pid()));
+        parent.cli.out().println("run " + run.id() + ": " + plan.pipeline() + ", " + ctx.describe());
+        return RunSession.drive(new RunSession.Setup(compiled.parsed().program(), plan, ctx, file, run, secrets, masker,
+                limit, !noFailFast, Map.of(), Map.of()), journal, lock, parent.cli.out());
+    }
+
+    static Plan plan(Compiler.Compiled compiled, EventContext ctx) {
+        try {
+            return Planner.plan(compiled.source(), compiled.parsed().program(), ctx);
+        } catch (PlanException e) {
+            throw CliException.usage(e.getMessage());
+        }
+    }
+
+    static void refuseWhatCannotRun(Plan plan) {
+        if (!plan.problems().isEmpty()) {
+            throw new CliException(Exit.ERRORS, String.join("; ", plan.problems()));
+        }
+        List<String> problems = new ArrayList<>(StageRunner.unsupportedSteps(plan));
+        for (String gated : RunEngine.gated(plan)) {
+            problems.add("stage `" + gated + "` waits at a deployment gate (approval or window), which this version"
+                    + " of `pipe run` does not enforce yet");
+        }
+        if (!problems.isEmpty()) {
+            throw new CliException(Exit.ERRORS, "cannot run this plan: " + String.join("; ", problems)
+                    + ". Pick another event, or see what would happen with --dry-run");
+        }
+    }
+
+    static Map<String, String> secrets(Plan plan, Path secretsFile, Map<String, String> env) {
+        try {
+            return SecretStore.load(secretsFile, env).require(RunSession.declaredSecrets(plan));
+        } catch (SecretException e) {
+            throw new CliException(Exit.ERRORS, e.getMessage());
+        }
+    }
+
+    /** The event options as given, to plan the same event again on resume. */
+    private List<String> eventArgs() {
+        List<String> args = new ArrayList<>();
+        add(args, "--event", event.event);
+        add(args, "--branch", event.branch);
+        add(args, "--tag", event.tag);
+        event.inputs.forEach(i -> add(args, "--input", i));
+        if (event.changed != null) {
+            event.changed.forEach(c -> add(args, "--changed", c));
+        }
+        add(args, "--as", event.as);
+        add(args, "--sha", event.sha);
+        return args;
+    }
+
+    private static void add(List<String> args, String option, String value) {
+        if (value != null) {
+            args.add(option);
+            args.add(value);
+        }
+    }
+}

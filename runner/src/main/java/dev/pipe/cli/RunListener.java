@@ -1,0 +1,148 @@
+package dev.pipe.cli;
+
+import dev.pipe.engine.journal.Journal;
+import dev.pipe.engine.journal.JournalEvent;
+import dev.pipe.engine.journal.RunDir;
+import dev.pipe.engine.journal.StepOutcome;
+import dev.pipe.engine.plan.PlanStage;
+import dev.pipe.engine.run.DagScheduler;
+import dev.pipe.engine.run.ExecResult;
+import dev.pipe.engine.run.LineSink;
+import dev.pipe.engine.run.OutputSink;
+import dev.pipe.engine.run.RunEngine;
+import dev.pipe.engine.run.StageListener;
+import dev.pipe.engine.run.TeeSink;
+import dev.pipe.engine.secrets.Masker;
+import dev.pipe.engine.secrets.MaskingSink;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Everything a run reports, in one place: each change is journaled first, then the step's log
+ * file and the console get the (masked) output as plain lines prefixed {@code [stage/step]}.
+ */
+final class RunListener implements StageListener, RunEngine.Events {
+    private final Journal journal;
+    private final RunDir run;
+    private final Masker masker;
+    private final PrintStream console;
+    private final Map<String, OutputSink> sinks = new ConcurrentHashMap<>();
+    private final Map<String, Long> started = new ConcurrentHashMap<>();
+
+    RunListener(Journal journal, RunDir run, Masker masker, PrintStream console) {
+        this.journal = journal;
+        this.run = run;
+        this.masker = masker;
+        this.console = console;
+    }
+
+    private static String key(String stage, String step) {
+        return stage + "\u0000" + step;
+    }
+
+    private void say(String line) {
+        synchronized (console) {
+            console.println(masker.mask(line));
+        }
+    }
+
+    @Override
+    public void stageStarted(PlanStage stage) {
+        started.put(stage.name(), System.nanoTime());
+        say("[" + stage.name() + "] started");
+    }
+
+    @Override
+    public void stageFinished(PlanStage stage, DagScheduler.Result result) {
+        Long t0 = started.get(stage.name());
+        String took = t0 == null ? "" : String.format(" in %.1fs", (System.nanoTime() - t0) / 1e9);
+        String word = result.outcome().name().toLowerCase(java.util.Locale.ROOT);
+        say("[" + stage.name() + "] " + word + (result.outcome() == DagScheduler.Outcome.SKIPPED ? "" : took)
+                + (result.reason() == null ? "" : ": " + result.reason()));
+    }
+
+    @Override
+    public void stepStarted(String stage, String step, int attempt) {
+        journal.append(new JournalEvent.StepStarted(stage, step, attempt));
+        say("[" + stage + "/" + step + "] started" + (attempt > 1 ? " (attempt " + attempt + ")" : ""));
+        OutputSink log = fileSink(stage, step);
+        String prefix = "[" + stage + "/" + step + "] ";
+        OutputSink lines = new LineSink((stream, line) -> {
+            synchronized (console) {
+                console.println(prefix + line);
+            }
+        });
+        sinks.put(key(stage, step), new MaskingSink(new TeeSink(log, lines), masker));
+    }
+
+    @Override
+    public void stepOutput(String stage, String step, OutputSink.Stream stream, String chunk) {
+        OutputSink sink = sinks.get(key(stage, step));
+        if (sink != null) {
+            sink.write(stream, chunk);
+        }
+    }
+
+    @Override
+    public void stepFinished(String stage, String step, int attempt, ExecResult result, Map<String, String> outputs,
+            String reason) {
+        OutputSink sink = sinks.remove(key(stage, step));
+        if (sink != null) {
+            sink.close();
+        }
+        StepOutcome outcome = result == null ? StepOutcome.FAILED
+                : result.succeeded() && reason == null ? StepOutcome.SUCCEEDED
+                : result.timedOut() ? StepOutcome.TIMED_OUT
+                : result.cancelled() ? StepOutcome.CANCELLED
+                : StepOutcome.FAILED;
+        long ms = result == null ? 0 : result.duration().toMillis();
+        journal.append(new JournalEvent.StepFinished(stage, step, attempt, result == null ? -1 : result.exitCode(), outcome,
+                ms, outputs, reason));
+        if (outcome != StepOutcome.SUCCEEDED) {
+            say("[" + stage + "/" + step + "] " + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                    + (reason == null ? result == null ? "" : " (exit " + result.exitCode() + ")" : ": " + reason));
+        }
+    }
+
+    @Override
+    public void stepSkipped(String stage, String step, String reason) {
+        journal.append(new JournalEvent.StepSkipped(stage, step, reason));
+        say("[" + stage + "/" + step + "] skipped: " + reason);
+    }
+
+    /** Appends the step's output to its log; attempts of one step share the file. */
+    private OutputSink fileSink(String stage, String step) {
+        Writer w;
+        try {
+            w = Files.newBufferedWriter(run.prepareLog(stage, step), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new CliException(Exit.ERRORS, "cannot write the log of " + stage + "/" + step + ": " + e.getMessage());
+        }
+        return new OutputSink() {
+            @Override
+            public void write(Stream stream, String chunk) {
+                try {
+                    w.write(chunk);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public void close() {
+                try {
+                    w.close();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+    }
+}
