@@ -57,6 +57,11 @@ final class ResumeCommand implements Callable<Integer> {
             throw new CliException(Exit.ERRORS, e.getMessage());
         }
         RunState before = run.state();
+        if (before.runId() == null || !java.nio.file.Files.exists(run.dir().resolve("request.json"))) {
+            lock.close();
+            throw new CliException(Exit.ERRORS, "run " + run.id() + " was stopped before it started anything;"
+                    + " there is nothing to resume, so start a new run");
+        }
         if (before.status() == RunStatus.SUCCEEDED) {
             lock.close();
             parent.cli.out().println("run " + run.id() + " already succeeded; there is nothing to resume.");

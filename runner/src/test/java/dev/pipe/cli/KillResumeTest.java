@@ -1,0 +1,120 @@
+package dev.pipe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pipe.engine.journal.RunDir;
+import dev.pipe.engine.journal.RunState;
+import dev.pipe.engine.journal.RunStatus;
+import dev.pipe.engine.journal.RunStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 of `pipe run` at random points, then `pipe resume`: every step that had finished runs
+ * exactly once in all, and the resumed run succeeds.
+ */
+class KillResumeTest {
+    @TempDir
+    Path dir;
+
+    static final String PIPELINE = """
+            pipeline chain
+            on push
+            stage a {
+              step "one" { sh "echo a/one >> ran.txt; sleep 0.2" }
+              step "two" { sh "echo a/two >> ran.txt; sleep 0.2" }
+            }
+            stage b {
+              needs [a]
+              step "one" { sh "echo b/one >> ran.txt; sleep 0.2" }
+              step "two" { sh "echo b/two >> ran.txt; sleep 0.2" }
+            }
+            stage c {
+              needs [a]
+              step "one" { sh "echo c/one >> ran.txt; sleep 0.2" }
+            }
+            stage d {
+              needs [b, c]
+              step "one" { sh "echo d/one >> ran.txt" }
+            }
+            """;
+
+    @Test
+    void killedRunsResumeWithoutRepeatingFinishedSteps() throws Exception {
+        long seed = Long.getLong("pipe.seed", 20261122L);
+        Random random = new Random(seed);
+        for (int round = 0; round < 5; round++) {
+            Path work = Files.createDirectories(dir.resolve("round" + round));
+            Path file = Files.writeString(work.resolve("chain.pipe"), PIPELINE);
+            Path state = work.resolve(".pipe");
+            long killAfter = random.nextInt(1300);
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "dev.pipe.cli.Main",
+                    "run", file.toString(), "--state", state.toString(), "--parallel", "2")
+                    .redirectErrorStream(true).redirectOutput(work.resolve("first.out").toFile()).start();
+            // The kill point is counted from when the run's journal appears, past the JVM's start.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (p.isAlive() && System.nanoTime() < deadline && !journalExists(state)) {
+                Thread.sleep(10);
+            }
+            boolean ended = p.waitFor(killAfter, TimeUnit.MILLISECONDS);
+            if (!ended) {
+                p.destroyForcibly().waitFor();
+            }
+            String context = "seed " + seed + ", round " + round + ", kill after " + killAfter + " ms";
+            List<RunDir> runs = new RunStore(state).list();
+            assertEquals(1, runs.size(), context + ": " + Files.readString(work.resolve("first.out")));
+            RunDir run = runs.get(0);
+            RunState before = run.state();
+            // Let steps orphaned by the kill finish before counting.
+            Thread.sleep(600);
+            Map<String, Integer> finishedBefore = new HashMap<>();
+            for (RunState.StageState s : before.stages().values()) {
+                for (RunState.StepState st : s.steps().values()) {
+                    if (st.succeeded()) {
+                        finishedBefore.put(s.name() + "/" + st.name(), 1);
+                    }
+                }
+            }
+            if (before.runId() == null) {
+                // Killed while the run was being created: nothing ran, and resume says so.
+                CliRun r = CliRun.of(Map.of(), "resume", run.id(), "--state", state.toString());
+                assertEquals(Exit.ERRORS, r.code(), () -> context + "\n" + r);
+                assertTrue(r.err().contains("stopped before it started anything"), () -> context + "\n" + r);
+                assertTrue(!Files.exists(work.resolve("ran.txt")), context);
+                continue;
+            }
+            if (before.status() != RunStatus.SUCCEEDED) {
+                CliRun r = CliRun.of(Map.of(), "resume", run.id(), "--state", state.toString());
+                assertEquals(Exit.OK, r.code(), () -> context + "\n" + r);
+            }
+            assertEquals(RunStatus.SUCCEEDED, run.state().status(), context);
+            List<String> ran = Files.readAllLines(work.resolve("ran.txt"));
+            for (String step : List.of("a/one", "a/two", "b/one", "b/two", "c/one", "d/one")) {
+                long times = ran.stream().filter(step::equals).count();
+                assertTrue(times >= 1, context + ": " + step + " never ran: " + ran);
+                if (finishedBefore.containsKey(step)) {
+                    assertEquals(1, times, context + ": " + step + " had finished before the kill but ran again: " + ran);
+                }
+            }
+        }
+    }
+
+    private static boolean journalExists(Path state) throws java.io.IOException {
+        Path runs = state.resolve("runs");
+        if (!Files.isDirectory(runs)) {
+            return false;
+        }
+        try (var dirs = Files.list(runs)) {
+            return dirs.anyMatch(d -> Files.exists(d.resolve("journal.jsonl")));
+        }
+    }
+}

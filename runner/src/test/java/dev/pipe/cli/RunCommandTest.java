@@ -1,0 +1,157 @@
+package dev.pipe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pipe.engine.journal.RunState;
+import dev.pipe.engine.journal.RunStatus;
+import dev.pipe.engine.journal.RunStore;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `pipe run` end to end on real processes, through the command-line seam. */
+class RunCommandTest {
+    static final String SECRET = "pl4nted-S3cret/value+x";
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    private CliRun run(String... args) {
+        return CliRun.of(Map.of("PIPE_SECRET_TOKEN", SECRET), args);
+    }
+
+    /** Every file under .pipe/ and the console, as one text. */
+    private String everything(CliRun r) throws IOException {
+        StringBuilder sb = new StringBuilder(r.out()).append(r.err());
+        try (Stream<Path> files = Files.walk(dir.resolve(".pipe"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                if (!f.getFileName().toString().equals("lock")) {
+                    sb.append(Files.readString(f, StandardCharsets.ISO_8859_1));
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void aPipelineRunsAndNoSecretLeaksAnywhere() throws IOException {
+        Path file = write("ci.pipe", """
+                pipeline ci
+                on push
+                secrets [TOKEN]
+                stage build {
+                  step "compile" {
+                    sh "echo digest=d-42 >> $PIPE_OUTPUT; echo token ${secrets.TOKEN}; printf %s \\"$TOKEN\\" | base64; echo \\"$TOKEN\\" | sed 's|/|%2F|g; s|+|%2B|g'"
+                  }
+                  output digest = steps.compile.digest
+                }
+                stage test {
+                  needs [build]
+                  step "unit" { sh "echo got ${stages.build.digest}; printf '%s' \\"$TOKEN\\" | head -c 7; printf '%s\\\\n' \\"$TOKEN\\" | tail -c +8" }
+                }
+                """);
+        CliRun r = run("run", file.toString(), "--state", dir.resolve(".pipe").toString());
+        assertEquals(Exit.OK, r.code(), r::toString);
+        assertTrue(r.out().contains("[test/unit] got d-42"), r::toString);
+        String all = everything(r);
+        assertFalse(all.contains(SECRET), "the secret leaked:\n" + r);
+        assertFalse(all.contains(Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8))), r::toString);
+        assertFalse(all.contains(URLEncoder.encode(SECRET, StandardCharsets.UTF_8)), r::toString);
+        RunState state = RunStore.forRepository(dir).list().get(0).state();
+        assertEquals(RunStatus.SUCCEEDED, state.status());
+        assertEquals(Map.of("digest", "d-42"), state.stage("build").orElseThrow().outputs());
+
+        CliRun logs = CliRun.of("logs", "--state", dir.resolve(".pipe").toString(), "--stage", "test");
+        assertEquals("[test/unit] got d-42\n", logs.out().lines().filter(l -> l.contains("got")).findFirst().orElse("") + "\n",
+                logs::toString);
+        CliRun status = CliRun.of("status", "--state", dir.resolve(".pipe").toString());
+        assertTrue(status.out().contains("succeeded unit"), status::toString);
+    }
+
+    @Test
+    void aFailureSkipsDependantsRunsFinallyAndExitsOne() throws IOException {
+        Path file = write("fail.pipe", """
+                pipeline fail
+                on push
+                stage build {
+                  step "compile" { sh "echo broken >&2; exit 3" }
+                  finally {
+                    sh "touch cleaned-up"
+                  }
+                }
+                stage test {
+                  needs [build]
+                  step "unit" { sh "touch should-not-exist" }
+                }
+                """);
+        CliRun r = run("run", file.toString(), "--state", dir.resolve(".pipe").toString());
+        assertEquals(Exit.ERRORS, r.code(), r::toString);
+        assertTrue(r.out().contains("[build/compile] broken"), r::toString);
+        assertTrue(r.out().contains("needs `build`, which failed"), r::toString);
+        assertTrue(Files.exists(dir.resolve("cleaned-up")), "finally did not run\n" + r);
+        assertFalse(Files.exists(dir.resolve("should-not-exist")), r::toString);
+    }
+
+    @Test
+    void missingSecretsStopTheRunBeforeAnythingRuns() throws IOException {
+        Path file = write("s.pipe", """
+                pipeline s
+                on push
+                secrets [DATABASE_URL]
+                stage a {
+                  step "x" { sh "touch ran" }
+                }
+                """);
+        CliRun r = run("run", file.toString(), "--state", dir.resolve(".pipe").toString());
+        assertEquals(Exit.ERRORS, r.code(), r::toString);
+        assertTrue(r.err().contains("DATABASE_URL"), r::toString);
+        assertFalse(Files.exists(dir.resolve("ran")), r::toString);
+    }
+
+    @Test
+    void dryRunExplainsAndRunsNothing() throws IOException {
+        Path file = write("d.pipe", """
+                pipeline d
+                on push
+                stage a {
+                  step "x" { sh "touch ran" }
+                }
+                """);
+        CliRun r = run("run", file.toString(), "--dry-run", "--state", dir.resolve(".pipe").toString());
+        assertEquals(Exit.OK, r.code(), r::toString);
+        assertTrue(r.out().contains("$ touch ran") && r.out().contains("Dry run: nothing was run."), r::toString);
+        assertFalse(Files.exists(dir.resolve("ran")));
+        assertFalse(Files.exists(dir.resolve(".pipe")));
+    }
+
+    @Test
+    void whatCannotRunYetIsRefusedUpFront() {
+        CliRun r = run("run", CliRun.root().resolve("examples/shop/shop.pipe").toString(), "--event", "tag", "--tag",
+                "v1.0.0", "--state", dir.resolve(".pipe").toString());
+        assertEquals(Exit.ERRORS, r.code(), r::toString);
+        assertTrue(r.err().contains("cannot run this plan"), r::toString);
+        assertFalse(Files.exists(dir.resolve(".pipe/runs")) && dir.resolve(".pipe/runs").toFile().list().length > 0);
+    }
+
+    @Test
+    void unknownRunsAreUsageErrors() {
+        CliRun r = CliRun.of("resume", "nope", "--state", dir.resolve(".pipe").toString());
+        assertEquals(Exit.USAGE, r.code(), r::toString);
+        CliRun none = CliRun.of("runs", "--state", dir.resolve(".pipe").toString());
+        assertEquals(Exit.OK, none.code(), none::toString);
+        assertTrue(none.out().contains("No runs yet"), none::toString);
+    }
+}
