@@ -5,12 +5,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "pipe",
-        description = "Pipelines as code: check, format and plan .pipe files.",
+        description = "Pipelines as code: check, format, plan and run .pipe files.",
         mixinStandardHelpOptions = true,
         versionProvider = PipeCommand.Version.class,
         subcommands = {CheckCommand.class, FmtCommand.class, PlanCommand.class, RunCommand.class, ResumeCommand.class,
                 RunsCommand.class, StatusCommand.class, LogsCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 errors found, 2 usage error, 70 internal error.",
+        footer = {"", "Exit codes: 0 ok, 1 errors found or the run failed, 2 usage error, 130 cancelled, 70 internal error.",
                 "Docs: docs/cli.md, docs/language.md"})
 public final class PipeCommand implements Runnable {
     final Main.Cli cli;
@@ -28,7 +28,7 @@ public final class PipeCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: check, fmt or plan");
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: check, fmt, plan, run, resume, runs, status or logs");
     }
 
     Terminal terminal() {

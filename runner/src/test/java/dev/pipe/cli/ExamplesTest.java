@@ -57,10 +57,19 @@ class ExamplesTest {
         });
     }
 
+    /** README's first command. */
+    @org.junit.jupiter.api.Test
+    void helloRuns(@org.junit.jupiter.api.io.TempDir Path state) {
+        CliRun r = CliRun.of("run", CliRun.root().resolve("examples/hello/hello.pipe").toString(), "--state", state.toString());
+        assertEquals(Exit.OK, r.code(), r::toString);
+        assertTrue(r.out().contains("[greet/say hello] Hello, world!"), r::toString);
+    }
+
     @TestFactory
     Stream<DynamicTest> everyCommandHasHelp() {
         return Stream.of(new String[] {"--help"}, new String[] {"check", "--help"}, new String[] {"fmt", "--help"},
-                        new String[] {"plan", "--help"})
+                        new String[] {"plan", "--help"}, new String[] {"run", "--help"}, new String[] {"resume", "--help"},
+                        new String[] {"runs", "--help"}, new String[] {"status", "--help"}, new String[] {"logs", "--help"})
                 .map(args -> DynamicTest.dynamicTest(String.join(" ", args), () -> {
                     CliRun r = CliRun.of(args);
                     assertEquals(Exit.OK, r.code(), r::toString);
