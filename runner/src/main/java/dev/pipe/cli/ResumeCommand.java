@@ -99,6 +99,12 @@ final class ResumeCommand implements Callable<Integer> {
                 steps.put(s.name(), before.stepOutputs(s.name()));
             }
         }
+        // Steps of the dead process may still be running in their own sessions: end them first.
+        int reaped = RunSession.sessions(run).reap();
+        if (reaped > 0) {
+            parent.cli.out().println("stopped " + reaped + " process" + (reaped == 1 ? "" : "es")
+                    + " left running by the process that drove this run before");
+        }
         Journal journal = Journal.reopen(run.journal(), masker::mask);
         journal.append(new JournalEvent.RunResumed(ProcessHandle.current().pid()));
         parent.cli.out().println("resuming run " + run.id() + ": " + stages.size() + " stage"

@@ -14,6 +14,7 @@ import dev.pipe.engine.run.StageRunner;
 import dev.pipe.engine.secrets.Masker;
 import dev.pipe.lang.syntax.Program;
 import dev.pipe.runner.local.LocalExecutor;
+import dev.pipe.runner.local.Sessions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -57,7 +58,8 @@ final class RunSession {
             throw new CliException(Exit.ERRORS, "cannot create the run's temporary folder: " + e.getMessage());
         }
         StageRunner runner = new StageRunner(s.program(), s.ctx(), s.pipeFile().toAbsolutePath().getParent(),
-                LocalExecutor.baseEnvironment(), temp, new LocalExecutor(), listener, StageRunner.Sleeper.REAL);
+                LocalExecutor.baseEnvironment(), temp, new LocalExecutor(LocalExecutor.DEFAULT_GRACE, sessions(s.run())), listener,
+                StageRunner.Sleeper.REAL);
         Map<String, Map<String, String>> stageOutputs = new java.util.concurrent.ConcurrentHashMap<>();
         s.resumedStages().forEach((name, r) -> stageOutputs.put(name, r.outputs()));
         RunFacts facts = facts(s, stageOutputs);
@@ -90,6 +92,11 @@ final class RunSession {
             case CANCELLED -> Exit.CANCELLED;
             default -> Exit.ERRORS;
         };
+    }
+
+    /** Where the run notes the sessions of its running steps (see {@link Sessions}). */
+    static Sessions sessions(dev.pipe.engine.journal.RunDir run) {
+        return new Sessions(run.dir().resolve("sessions"));
     }
 
     private static void summary(Plan plan, RunEngine.Outcome outcome, PrintStream out) {

@@ -74,8 +74,6 @@ class KillResumeTest {
             assertEquals(1, runs.size(), context + ": " + Files.readString(work.resolve("first.out")));
             RunDir run = runs.get(0);
             RunState before = run.state();
-            // Let steps orphaned by the kill finish before counting.
-            Thread.sleep(600);
             Map<String, Integer> finishedBefore = new HashMap<>();
             for (RunState.StageState s : before.stages().values()) {
                 for (RunState.StepState st : s.steps().values()) {
@@ -115,6 +113,68 @@ class KillResumeTest {
         }
         try (var dirs = Files.list(runs)) {
             return dirs.anyMatch(d -> Files.exists(d.resolve("journal.jsonl")));
+        }
+    }
+
+    @Test
+    void resumeEndsStepsTheKilledProcessLeftRunning() throws Exception {
+        String marker = "40.4" + (ProcessHandle.current().pid() % 1000);
+        Path file = Files.writeString(dir.resolve("long.pipe"), """
+                pipeline long
+                on push
+                stage a {
+                  step "long" { sh "if [ -f second ]; then exit 0; fi; touch second; sleep %s" }
+                }
+                """.formatted(marker));
+        Path state = dir.resolve(".pipe");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.pipe.cli.Main", "run", file.toString(),
+                "--state", state.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("first.out").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        // Wait for the step to run and for pipe to have noted its session.
+        while ((markerProcesses(marker) == 0 || !noted(state)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        p.destroyForcibly().waitFor();
+        assertTrue(markerProcesses(marker) > 0, "the step should outlive a pipe killed with SIGKILL");
+        RunDir run = new RunStore(state).list().get(0);
+        CliRun r = CliRun.of(Map.of(), "resume", run.id(), "--state", state.toString());
+        assertEquals(Exit.OK, r.code(), r::toString);
+        assertTrue(r.out().contains("left running by the process that drove this run before"), r::toString);
+        assertEquals(0, markerProcesses(marker), r::toString);
+    }
+
+    private static boolean noted(Path state) throws java.io.IOException {
+        Path runs = state.resolve("runs");
+        if (!Files.isDirectory(runs)) {
+            return false;
+        }
+        try (var dirs = Files.list(runs)) {
+            for (Path d : dirs.toList()) {
+                Path sessions = d.resolve("sessions");
+                if (Files.isDirectory(sessions)) {
+                    try (var notes = Files.list(sessions)) {
+                        if (notes.findAny().isPresent()) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static long markerProcesses(String marker) throws java.io.IOException {
+        try (var procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .filter(d -> {
+                        try {
+                            return new String(Files.readAllBytes(d.resolve("cmdline"))).contains(marker);
+                        } catch (java.io.IOException e) {
+                            return false;
+                        }
+                    }).count();
         }
     }
 }

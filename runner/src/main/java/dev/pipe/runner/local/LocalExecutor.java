@@ -60,6 +60,7 @@ public final class LocalExecutor implements Executor {
     }
 
     private final Duration grace;
+    private final Sessions sessions;
     private final Shells shells = new Shells();
 
     public LocalExecutor() {
@@ -68,10 +69,19 @@ public final class LocalExecutor implements Executor {
 
     /** @param grace how long a terminated command may take to exit before it is killed */
     public LocalExecutor(Duration grace) {
+        this(grace, null);
+    }
+
+    /**
+     * @param sessions where to note the sessions of running steps, so that a later process can
+     *     end them if this one is killed; null to note nothing
+     */
+    public LocalExecutor(Duration grace, Sessions sessions) {
         if (grace.isNegative()) {
             throw new IllegalArgumentException("the grace period cannot be negative: " + grace);
         }
         this.grace = grace;
+        this.sessions = sessions;
     }
 
     /**
@@ -132,10 +142,17 @@ public final class LocalExecutor implements Executor {
             return cannotStart(sink, e.getMessage(), started);
         }
         ProcessTree tree = new ProcessTree(process, shells.ownSession(), mark);
+        boolean noted = sessions != null && shells.ownSession();
         try {
+            if (noted) {
+                sessions.started(process.toHandle());
+            }
             return run(command, process, tree, sink, cancel, started);
         } finally {
             tree.release();
+            if (noted) {
+                sessions.ended(process.toHandle());
+            }
         }
     }
 
