@@ -154,4 +154,17 @@ class RunCommandTest {
         assertEquals(Exit.OK, none.code(), none::toString);
         assertTrue(none.out().contains("No runs yet"), none::toString);
     }
+
+    /** Regression: stages started together must not take each other's start-up for leftover processes. */
+    @Test
+    void manyParallelStagesAllSucceed() throws IOException {
+        StringBuilder text = new StringBuilder("pipeline wide\non push\n");
+        for (int i = 0; i < 120; i++) {
+            text.append("stage s").append(i).append(" {\n  step \"x\" { sh \"true\" }\n}\n");
+        }
+        Path file = write("wide.pipe", text.toString());
+        CliRun r = run("run", file.toString(), "--parallel", "2", "--state", dir.resolve(".pipe").toString());
+        assertEquals(Exit.OK, r.code(), r::toString);
+        assertFalse(r.out().contains("left processes running"), r::toString);
+    }
 }

@@ -24,6 +24,8 @@ final class ProcessTree {
     /** Sessions of the commands running in this JVM: their processes are not another command's pipe holders. */
     private static final Set<Long> RUNNING_SESSIONS = ConcurrentHashMap.newKeySet();
     private static final long SELF = ProcessHandle.current().pid();
+    /** pipe's own session: a process in it is pipe itself starting another step, never a leftover of this one. */
+    private static final long SELF_SESSION = ProcTable.stat(SELF).map(ProcTable.Stat::session).orElse(-1L);
 
     private final Process main;
     private final long pid;
@@ -70,7 +72,10 @@ final class ProcessTree {
                     continue;
                 }
                 Optional<ProcTable.Stat> stat = ProcTable.stat(p);
-                if (stat.isPresent() && !stat.get().zombie()
+                // A child of pipe that is still in pipe's session is another step being started: while
+                // it forks it holds copies of every pipe pipe has open, this step's included.
+                if (stat.isPresent() && !stat.get().zombie() && stat.get().ppid() != SELF
+                        && stat.get().session() != SELF_SESSION
                         && (stat.get().session() == pid || holdsOutput(stat.get()))) {
                     ProcessHandle.of(p).ifPresent(h -> live.put(p, h));
                 }
