@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,8 @@ import java.util.stream.Collectors;
  *
  * <p><b>Result.</b> The shell's exit code; 128 + N when a signal N ended it. {@code timedOut}
  * and {@code cancelled} say that the executor stopped it for that reason. A command that cannot
- * start (no such shell or working directory) ends with 127 and a line on stderr saying why.
+ * start (no such shell or working directory) ends with 127 and a line on stderr saying why; one
+ * whose run is already cancelled does not start and reports cancelled with 143.
  * Interrupting the calling thread stops the command like a cancel, then throws
  * {@link InterruptedException}.
  */
@@ -115,6 +117,7 @@ public final class LocalExecutor implements Executor {
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted before the command started");
         }
+        Objects.requireNonNull(command.workdir(), "a command needs a working directory");
         long started = System.nanoTime();
         if (cancel.isCancelled()) {
             sink.close();
@@ -211,8 +214,15 @@ public final class LocalExecutor implements Executor {
                     + leftovers + "\n");
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        if (pump.failure() == null) {
+        RuntimeException failure = pump.failure();
+        try {
             sink.close();
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
         }
         if (interrupted) {
             if (stop.get() == Stop.INTERRUPTED) {
@@ -220,8 +230,8 @@ public final class LocalExecutor implements Executor {
             }
             Thread.currentThread().interrupt();
         }
-        if (pump.failure() != null) {
-            throw pump.failure();
+        if (failure != null) {
+            throw failure;
         }
         return new ExecResult(exitCode, reason == Stop.TIMED_OUT, reason == Stop.CANCELLED, took);
     }

@@ -115,6 +115,7 @@ class OutputStreamingTest {
                 () -> new LocalExecutor().exec(new ShellCommand("seq 1 200000; echo done > marker.txt", dir,
                         LocalExecutorTest.ENV, Duration.ofSeconds(10), null), sink, new Cancellation()));
         assertEquals("disk full", e.getMessage());
+        assertEquals(1, sink.closes(), "the sink is closed even so");
         assertTrue(Files.exists(dir.resolve("marker.txt")), "the command ran to its end");
         assertEquals(0, OutputPump.runningReaders());
     }
