@@ -8,6 +8,7 @@ import dev.pipe.engine.run.ShellCommand;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Collections;
@@ -45,7 +46,7 @@ import java.util.stream.Collectors;
  *
  * <p><b>Result.</b> The shell's exit code; 128 + N when a signal N ended it. {@code timedOut}
  * and {@code cancelled} say that the executor stopped it for that reason. A command that cannot
- * start (no such shell or working directory) ends with 127 and a line on stderr saying why; one
+ * start (no such shell or working directory, a script too long to pass) ends with 127 and a line on stderr saying why; one
  * whose run is already cancelled does not start and reports cancelled with 143.
  * Interrupting the calling thread stops the command like a cancel, then throws
  * {@link InterruptedException}.
@@ -55,6 +56,8 @@ public final class LocalExecutor implements Executor {
     /** The exit code of a command that could not start, as shells report a missing command. */
     public static final int CANNOT_START = 127;
     private static final int SIGTERM = 15;
+    /** Linux's limit on one argument of a program, its terminating NUL included (MAX_ARG_STRLEN). */
+    private static final int MAX_ARGUMENT = 128 * 1024;
     private static final File DEV_NULL = new File("/dev/null");
 
     private enum Stop {
@@ -127,6 +130,11 @@ public final class LocalExecutor implements Executor {
         try {
             if (!Files.isDirectory(command.workdir())) {
                 throw new Shells.NotFound("the working directory " + command.workdir() + " does not exist");
+            }
+            int length = command.script().getBytes(StandardCharsets.UTF_8).length;
+            if (length >= MAX_ARGUMENT) {
+                throw new Shells.NotFound("the script is " + length + " bytes long, and Linux passes at most "
+                        + (MAX_ARGUMENT - 1) + " to a shell; put it in a file and run the file");
             }
             argv = shells.command(command.script(), command.shell(), command.env().get("PATH"), command.workdir());
         } catch (Shells.NotFound e) {

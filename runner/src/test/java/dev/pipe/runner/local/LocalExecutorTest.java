@@ -145,6 +145,17 @@ class LocalExecutorTest {
     }
 
     @Test
+    void theLongestScriptLinuxAllowsRunsAndALongerOneIsReported() throws InterruptedException {
+        String longest = ("x=" + "y".repeat(97) + "\n").repeat(1310) + "echo done " + "z".repeat(61);
+        assertEquals(128 * 1024 - 1, longest.length());
+        assertEquals("done " + "z".repeat(61) + "\n", run(longest).out());
+        Run tooLong = run(longest + "z");
+        assertEquals(LocalExecutor.CANNOT_START, tooLong.result().exitCode());
+        assertEquals("pipe: cannot start the command: the script is 131072 bytes long, and Linux passes at most 131071"
+                + " to a shell; put it in a file and run the file\n", tooLong.err());
+    }
+
+    @Test
     void aCancelledRunStartsNothing() throws Exception {
         Cancellation cancel = new Cancellation();
         cancel.cancel("test");
