@@ -92,11 +92,11 @@ final class ProcessTree {
 
     /**
      * SIGTERM to every member, then SIGKILL to whatever is still alive after {@code grace},
-     * repeated until nothing is left. Returns the members that were signalled first.
+     * repeated until nothing is left. A process handle signals only the process it was made
+     * for (it compares start times), so an id reused meanwhile is safe.
      */
-    List<ProcessHandle> terminate(Duration grace) {
-        List<ProcessHandle> first = members();
-        first.forEach(ProcessHandle::destroy);
+    void terminate(Duration grace) {
+        members().forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + grace.toNanos();
         long pause = 2;
         while (!members().isEmpty() && System.nanoTime() < deadline) {
@@ -112,7 +112,6 @@ final class ProcessTree {
             pause(pause);
             pause = Math.min(pause * 2, 20);
         }
-        return first;
     }
 
     private boolean holdsOutput(ProcTable.Stat stat) {

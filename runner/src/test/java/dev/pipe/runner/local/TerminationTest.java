@@ -233,6 +233,43 @@ class TerminationTest {
         assertNothingLeft(o);
     }
 
+    @Test
+    void stoppingOneCommandLeavesAnotherRunningOneAlone() throws Exception {
+        // The other command starts while this one runs, so its processes are younger than this one's shell.
+        String other = Procs.marker();
+        Cancellation cancelOther = new Cancellation();
+        AtomicReference<ExecResult> otherResult = new AtomicReference<>();
+        AtomicReference<Thread> otherThread = new AtomicReference<>();
+        try {
+            Outcome o = run("(exec -a " + m + " sleep 1000) & (setsid bash -c 'exec -a " + m + " sleep 1000' &); echo ready; wait",
+                    TIMEOUT, 2, new Cancellation(), out -> {
+                        otherThread.set(Thread.ofVirtual().start(() -> {
+                            try {
+                                otherResult.set(new LocalExecutor(GRACE).exec(new ShellCommand("(exec -a " + other
+                                        + " sleep 1000) & exec -a " + other + " sleep 1000", dir, LocalExecutorTest.ENV, null,
+                                        null), new RecordingSink(), cancelOther));
+                            } catch (InterruptedException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }));
+                        Procs.awaitNamed(other, 2, Duration.ofSeconds(3));
+                    });
+            assertTimedOutQuickly(o);
+            assertEquals(List.of(), Procs.mentioning(m), () -> "processes survived the command\n" + o.sink());
+            assertEquals(2, Procs.named(other), "the other command's processes were stopped too");
+            assertEquals(2, OutputPump.runningReaders(), "only the other command's readers still run");
+        } finally {
+            cancelOther.cancel("test over");
+            if (otherThread.get() != null) {
+                otherThread.get().join(Duration.ofSeconds(5));
+            }
+            Procs.killMentioning(other);
+        }
+        assertTrue(otherResult.get().cancelled());
+        assertEquals(List.of(), Procs.mentioning(other));
+        assertEquals(0, OutputPump.runningReaders());
+    }
+
     /**
      * The documented limit: a process that makes a session of its own and lets go of the
      * step's output is a daemon on purpose, and outlives the step.
