@@ -167,4 +167,21 @@ class RunCommandTest {
         assertEquals(Exit.OK, r.code(), r::toString);
         assertFalse(r.out().contains("left processes running"), r::toString);
     }
+
+    @Test
+    void aStepMayNameItsShell() throws IOException {
+        Path file = write("shell.pipe", """
+                pipeline shell
+                on push
+                stage a {
+                  step "posix" { sh "echo shell=$0" shell: "sh" }
+                  step "default" { sh "echo shell=$0" }
+                }
+                """);
+        CliRun r = run("run", file.toString(), "--state", dir.resolve(".pipe").toString());
+        assertEquals(Exit.OK, r.code(), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("[a/posix] shell=") && l.endsWith("sh") && !l.endsWith("bash")),
+                r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("[a/default] shell=") && l.endsWith("bash")), r::toString);
+    }
 }

@@ -22,7 +22,7 @@ public final class Builtins implements StepCatalog {
             step("sh", "Runs a shell command; whatever it appends to $PIPE_OUTPUT as NAME=value becomes an output.",
                     null,
                     positional("command", Type.STRING, "the command line to run"),
-                    optional("shell", Type.STRING, "the shell that runs it, such as bash; sh by default")),
+                    optional("shell", Type.STRING, "the shell that runs it; bash -eo pipefail by default (sh -e where bash is missing)")),
             step("http", "Sends an HTTP request and fails unless the response has the expected status.",
                     List.of("status", "body"),
                     positional("url", Type.STRING, "the address to call"),

@@ -94,7 +94,9 @@ final class StepCommands {
         putIfNotNull(env, "PIPE_BRANCH", ctx.branch());
         putIfNotNull(env, "PIPE_TAG", ctx.tag());
         env.put("PIPE_OUTPUT", outputFile.toString());
-        return new ShellCommand(eval.reveal(script), workdir(), env, timeout, null);
+        Expr shell = item.call().args().stream().filter(a -> a.name().name().equals("shell"))
+                .map(StepItem.NamedArg::value).findFirst().orElse(null);
+        return new ShellCommand(eval.reveal(script), workdir(), env, timeout, shell == null ? null : eval.reveal(shell));
     }
 
     /** The directory of the .pipe file, or the stage's workdir relative to it. */
