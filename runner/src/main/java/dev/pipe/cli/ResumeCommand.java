@@ -39,11 +39,20 @@ final class ResumeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN", description = "The run's id, or a unique prefix of it.")
     String runId;
 
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (lines prefixed [stage/step] and a summary) or json (one JSON event per line).")
+    String output;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "Also write a JUnit XML report: stages as suites, steps as cases.")
+    Path junit;
+
     @Option(names = "--state", paramLabel = "DIR", description = "Where runs are kept. Default: .pipe/ at the repository root.")
     Path state;
 
     @Override
     public Integer call() throws Exception {
+        RunSession.Reporting reporting = reporting();
+        var info = reporting.json() ? parent.cli.err() : parent.cli.out();
         RunDir run;
         try {
             run = StateDir.store(state, parent.cli.env()).find(runId);
@@ -102,14 +111,22 @@ final class ResumeCommand implements Callable<Integer> {
         // Steps of the dead process may still be running in their own sessions: end them first.
         int reaped = RunSession.sessions(run).reap();
         if (reaped > 0) {
-            parent.cli.out().println("stopped " + reaped + " process" + (reaped == 1 ? "" : "es")
+            info.println("stopped " + reaped + " process" + (reaped == 1 ? "" : "es")
                     + " left running by the process that drove this run before");
         }
         Journal journal = Journal.reopen(run.journal(), masker::mask);
+        RunSession.announce(journal, parent.cli.out(), reporting);
         journal.append(new JournalEvent.RunResumed(ProcessHandle.current().pid()));
-        parent.cli.out().println("resuming run " + run.id() + ": " + stages.size() + " stage"
+        info.println("resuming run " + run.id() + ": " + stages.size() + " stage"
                 + (stages.size() == 1 ? "" : "s") + " already done");
         return RunSession.drive(new RunSession.Setup(compiled.parsed().program(), plan, ctx, Path.of(request.file()), run,
-                secrets, masker, request.parallel(), request.failFast(), stages, steps), journal, lock, parent.cli.out());
+                secrets, masker, request.parallel(), request.failFast(), stages, steps), journal, lock, parent.cli.out(), reporting);
+    }
+
+    private RunSession.Reporting reporting() {
+        if (!output.equals("text") && !output.equals("json")) {
+            throw CliException.usage("--output must be text or json, not `" + output + "`");
+        }
+        return new RunSession.Reporting(output.equals("json"), junit);
     }
 }

@@ -55,6 +55,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--secrets-file", paramLabel = "FILE", description = "A dotenv file with the secrets the pipeline declares.")
     Path secretsFile;
 
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (lines prefixed [stage/step] and a summary) or json (one JSON event per line).")
+    String output;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "Also write a JUnit XML report: stages as suites, steps as cases.")
+    Path junit;
+
     @Option(names = "--state", paramLabel = "DIR", description = "Where runs are kept. Default: .pipe/ at the repository root.")
     Path state;
 
@@ -64,6 +71,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        RunSession.Reporting reporting = reporting();
         int limit = parallel == null ? Runtime.getRuntime().availableProcessors() : parallel;
         if (limit < 1) {
             throw CliException.usage("--parallel must be at least 1, not " + limit);
@@ -93,11 +101,14 @@ final class RunCommand implements Callable<Integer> {
                 new Request(file.toAbsolutePath().toString(), eventArgs(), ctx.at().toString(),
                         secretsFile == null ? null : secretsFile.toAbsolutePath().toString(), limit, !noFailFast));
         Journal journal = Journal.create(run.journal(), masker::mask);
+        RunSession.announce(journal, parent.cli.out(), reporting);
         journal.append(new JournalEvent.RunStarted(run.id(), plan.pipeline(), file.toString(), ctx.describe(),
                 plan.digest(), ctx.triggeredBy(), limit, ProcessHandle.current().pid()));
-        parent.cli.out().println("run " + run.id() + ": " + plan.pipeline() + ", " + ctx.describe());
+        if (!reporting.json()) {
+            parent.cli.out().println("run " + run.id() + ": " + plan.pipeline() + ", " + ctx.describe());
+        }
         return RunSession.drive(new RunSession.Setup(compiled.parsed().program(), plan, ctx, file, run, secrets, masker,
-                limit, !noFailFast, Map.of(), Map.of()), journal, lock, parent.cli.out());
+                limit, !noFailFast, Map.of(), Map.of()), journal, lock, parent.cli.out(), reporting);
     }
 
     static Plan plan(Compiler.Compiled compiled, EventContext ctx) {
@@ -151,5 +162,12 @@ final class RunCommand implements Callable<Integer> {
             args.add(option);
             args.add(value);
         }
+    }
+
+    private RunSession.Reporting reporting() {
+        if (!output.equals("text") && !output.equals("json")) {
+            throw CliException.usage("--output must be text or json, not `" + output + "`");
+        }
+        return new RunSession.Reporting(output.equals("json"), junit);
     }
 }

@@ -35,11 +35,19 @@ final class RunListener implements StageListener, RunEngine.Events {
     private final Map<String, OutputSink> sinks = new ConcurrentHashMap<>();
     private final Map<String, Long> started = new ConcurrentHashMap<>();
 
-    RunListener(Journal journal, RunDir run, Masker masker, PrintStream console) {
+    private final boolean json;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * @param json print one JSON object per line instead of text: every journal event as it is
+     *     written, and each output line as {@code {"type":"output","stage","step","stream","line"}}
+     */
+    RunListener(Journal journal, RunDir run, Masker masker, PrintStream console, boolean json) {
         this.journal = journal;
         this.run = run;
         this.masker = masker;
         this.console = console;
+        this.json = json;
     }
 
     private static String key(String stage, String step) {
@@ -47,6 +55,9 @@ final class RunListener implements StageListener, RunEngine.Events {
     }
 
     private void say(String line) {
+        if (json) {
+            return;
+        }
         synchronized (console) {
             console.println(masker.mask(line));
         }
@@ -74,8 +85,9 @@ final class RunListener implements StageListener, RunEngine.Events {
         OutputSink log = fileSink(stage, step);
         String prefix = "[" + stage + "/" + step + "] ";
         OutputSink lines = new LineSink((stream, line) -> {
+            String text = json ? outputEvent(stage, step, stream, line) : prefix + line;
             synchronized (console) {
-                console.println(prefix + line);
+                console.println(text);
             }
         });
         sinks.put(key(stage, step), new MaskingSink(new TeeSink(log, lines), masker));
@@ -114,6 +126,16 @@ final class RunListener implements StageListener, RunEngine.Events {
     public void stepSkipped(String stage, String step, String reason) {
         journal.append(new JournalEvent.StepSkipped(stage, step, reason));
         say("[" + stage + "/" + step + "] skipped: " + reason);
+    }
+
+    private static String outputEvent(String stage, String step, OutputSink.Stream stream, String line) {
+        var node = JSON.createObjectNode();
+        node.put("type", "output");
+        node.put("stage", stage);
+        node.put("step", step);
+        node.put("stream", stream.name().toLowerCase(java.util.Locale.ROOT));
+        node.put("line", line);
+        return node.toString();
     }
 
     /** Appends the step's output to its log; attempts of one step share the file. */

@@ -37,7 +37,23 @@ final class RunSession {
             Map<String, Map<String, Map<String, String>>> resumedSteps) {
     }
 
-    static int drive(Setup s, Journal journal, RunLock lock, PrintStream out) throws InterruptedException {
+    /** How a run reports besides its journal: JSON events instead of text, and a JUnit XML file. */
+    record Reporting(boolean json, Path junit) {
+    }
+
+    /** In JSON mode every journal line is printed as it is written, from the first one on. */
+    static void announce(Journal journal, PrintStream out, Reporting reporting) {
+        if (reporting.json()) {
+            journal.observe(line -> {
+                synchronized (out) {
+                    out.println(line);
+                }
+            });
+        }
+    }
+
+    static int drive(Setup s, Journal journal, RunLock lock, PrintStream out, Reporting reporting)
+            throws InterruptedException {
         Cancellation cancel = new Cancellation();
         CountDownLatch done = new CountDownLatch(1);
         // Ctrl-C and SIGTERM cancel the run; the JVM waits here until finally steps and the journal are done.
@@ -50,7 +66,7 @@ final class RunSession {
             }
         }, "pipe-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
-        RunListener listener = new RunListener(journal, s.run(), s.masker(), out);
+        RunListener listener = new RunListener(journal, s.run(), s.masker(), out, reporting.json());
         Path temp;
         try {
             temp = Files.createDirectories(s.run().dir().resolve("tmp"));
@@ -86,7 +102,16 @@ final class RunSession {
                 // The hook is running: the JVM exits once it returns.
             }
         }
-        summary(s.plan(), outcome, out);
+        if (reporting.junit() != null) {
+            try {
+                JUnitReport.write(s.run().state(), reporting.junit());
+            } catch (IOException e) {
+                throw new CliException(Exit.ERRORS, "cannot write the JUnit report " + reporting.junit() + ": " + e.getMessage());
+            }
+        }
+        if (!reporting.json()) {
+            summary(s.plan(), outcome, out);
+        }
         return switch (outcome.status()) {
             case SUCCEEDED -> Exit.OK;
             case CANCELLED -> Exit.CANCELLED;

@@ -184,4 +184,41 @@ class RunCommandTest {
                 r::toString);
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("[a/default] shell=") && l.endsWith("bash")), r::toString);
     }
+
+    @Test
+    void jsonEventsAndAJUnitReport() throws Exception {
+        Path file = write("j.pipe", """
+                pipeline j
+                on push
+                secrets [TOKEN]
+                stage build {
+                  step "ok" { sh "echo fine ${secrets.TOKEN}" }
+                  step "bad" { sh "echo 'a <b> & \\"c\\"' >&2; exit 4" }
+                }
+                stage test {
+                  needs [build]
+                  step "unit" { sh "true" }
+                }
+                """);
+        Path junit = dir.resolve("report.xml");
+        CliRun r = run("run", file.toString(), "--output", "json", "--junit", junit.toString(), "--state",
+                dir.resolve(".pipe").toString());
+        assertEquals(Exit.ERRORS, r.code(), r::toString);
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.List<String> types = new java.util.ArrayList<>();
+        for (String line : r.out().lines().toList()) {
+            types.add(mapper.readTree(line).get("type").asText());
+        }
+        assertEquals("run_started", types.get(0), r::toString);
+        assertEquals("run_finished", types.get(types.size() - 1), r::toString);
+        assertTrue(r.out().contains("{\"type\":\"output\",\"stage\":\"build\",\"step\":\"ok\",\"stream\":\"stdout\",\"line\":\"fine ***\"}"),
+                r::toString);
+        assertFalse(r.out().contains(SECRET), r::toString);
+        var doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
+        var suites = doc.getElementsByTagName("testsuite");
+        assertEquals(2, suites.getLength(), Files.readString(junit));
+        assertEquals("1", ((org.w3c.dom.Element) suites.item(0)).getAttribute("failures"), Files.readString(junit));
+        var failure = (org.w3c.dom.Element) doc.getElementsByTagName("failure").item(0);
+        assertTrue(failure.getAttribute("message").contains("4"), Files.readString(junit));
+    }
 }

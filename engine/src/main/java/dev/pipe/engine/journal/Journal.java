@@ -125,6 +125,16 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    private volatile java.util.function.Consumer<String> observer;
+
+    /**
+     * Hands every line appended from now on, as written (masked), to {@code observer}, in
+     * journal order: for event streams such as `pipe run --output json`.
+     */
+    public void observe(java.util.function.Consumer<String> observer) {
+        this.observer = observer;
+    }
+
     /**
      * Writes the event as the next line and forces it to disk before returning. Every string
      * value goes through the masker first. After a failed write the journal refuses further
@@ -161,6 +171,11 @@ public final class Journal implements AutoCloseable {
             lastSeq = entry.seq();
             written += length;
             end = written;
+            java.util.function.Consumer<String> watcher = observer;
+            if (watcher != null) {
+                line.rewind();
+                watcher.accept(java.nio.charset.StandardCharsets.UTF_8.decode(line).toString().stripTrailing());
+            }
         } finally {
             writeLock.unlock();
         }
