@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -39,19 +40,15 @@ final class ResumeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN", description = "The run's id, or a unique prefix of it.")
     String runId;
 
-    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (lines prefixed [stage/step] and a summary) or json (one JSON event per line).")
-    String output;
-
-    @Option(names = "--junit", paramLabel = "FILE", description = "Also write a JUnit XML report: stages as suites, steps as cases.")
-    Path junit;
+    @Mixin
+    ReportOptions report;
 
     @Option(names = "--state", paramLabel = "DIR", description = "Where runs are kept. Default: .pipe/ at the repository root.")
     Path state;
 
     @Override
     public Integer call() throws Exception {
-        RunSession.Reporting reporting = reporting();
+        RunSession.Reporting reporting = report.reporting();
         var info = reporting.json() ? parent.cli.err() : parent.cli.out();
         RunDir run;
         try {
@@ -121,12 +118,5 @@ final class ResumeCommand implements Callable<Integer> {
                 + (stages.size() == 1 ? "" : "s") + " already done");
         return RunSession.drive(new RunSession.Setup(compiled.parsed().program(), plan, ctx, Path.of(request.file()), run,
                 secrets, masker, request.parallel(), request.failFast(), stages, steps), journal, lock, parent.cli.out(), reporting);
-    }
-
-    private RunSession.Reporting reporting() {
-        if (!output.equals("text") && !output.equals("json")) {
-            throw CliException.usage("--output must be text or json, not `" + output + "`");
-        }
-        return new RunSession.Reporting(output.equals("json"), junit);
     }
 }

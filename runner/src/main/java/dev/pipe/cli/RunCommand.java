@@ -55,12 +55,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--secrets-file", paramLabel = "FILE", description = "A dotenv file with the secrets the pipeline declares.")
     Path secretsFile;
 
-    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (lines prefixed [stage/step] and a summary) or json (one JSON event per line).")
-    String output;
-
-    @Option(names = "--junit", paramLabel = "FILE", description = "Also write a JUnit XML report: stages as suites, steps as cases.")
-    Path junit;
+    @Mixin
+    ReportOptions report;
 
     @Option(names = "--state", paramLabel = "DIR", description = "Where runs are kept. Default: .pipe/ at the repository root.")
     Path state;
@@ -71,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunSession.Reporting reporting = reporting();
+        RunSession.Reporting reporting = report.reporting();
         int limit = parallel == null ? Runtime.getRuntime().availableProcessors() : parallel;
         if (limit < 1) {
             throw CliException.usage("--parallel must be at least 1, not " + limit);
@@ -162,12 +158,5 @@ final class RunCommand implements Callable<Integer> {
             args.add(option);
             args.add(value);
         }
-    }
-
-    private RunSession.Reporting reporting() {
-        if (!output.equals("text") && !output.equals("json")) {
-            throw CliException.usage("--output must be text or json, not `" + output + "`");
-        }
-        return new RunSession.Reporting(output.equals("json"), junit);
     }
 }
