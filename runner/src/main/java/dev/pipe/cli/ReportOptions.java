@@ -12,10 +12,12 @@ final class ReportOptions {
     @Option(names = "--junit", paramLabel = "FILE", description = "Also write a JUnit XML report: stages as suites, steps as cases.")
     Path junit;
 
-    RunSession.Reporting reporting() {
+    /** On a terminal, text output is a live view redrawn in place; elsewhere plain lines. */
+    RunSession.Reporting reporting(Terminal terminal) {
         if (!output.equals("text") && !output.equals("json")) {
             throw CliException.usage("--output must be text or json, not `" + output + "`");
         }
-        return new RunSession.Reporting(output.equals("json"), junit);
+        boolean json = output.equals("json");
+        return new RunSession.Reporting(json, junit, !json && terminal.tty(), terminal.color());
     }
 }

@@ -48,7 +48,7 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunSession.Reporting reporting = report.reporting();
+        RunSession.Reporting reporting = report.reporting(parent.terminal());
         var info = reporting.json() ? parent.cli.err() : parent.cli.out();
         RunDir run;
         try {

@@ -67,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunSession.Reporting reporting = report.reporting();
+        RunSession.Reporting reporting = report.reporting(parent.terminal());
         int limit = parallel == null ? Runtime.getRuntime().availableProcessors() : parallel;
         if (limit < 1) {
             throw CliException.usage("--parallel must be at least 1, not " + limit);

@@ -42,12 +42,27 @@ final class RunListener implements StageListener, RunEngine.Events {
      * @param json print one JSON object per line instead of text: every journal event as it is
      *     written, and each output line as {@code {"type":"output","stage","step","stream","line"}}
      */
-    RunListener(Journal journal, RunDir run, Masker masker, PrintStream console, boolean json) {
+    private final LiveView live;
+
+    RunListener(Journal journal, RunDir run, Masker masker, PrintStream console, boolean json, LiveView live) {
         this.journal = journal;
         this.run = run;
         this.masker = masker;
         this.console = console;
         this.json = json;
+        this.live = live;
+    }
+
+    void startLive() {
+        if (live != null) {
+            live.start();
+        }
+    }
+
+    void stopLive() {
+        if (live != null) {
+            live.stop();
+        }
     }
 
     private static String key(String stage, String step) {
@@ -55,7 +70,7 @@ final class RunListener implements StageListener, RunEngine.Events {
     }
 
     private void say(String line) {
-        if (json) {
+        if (json || live != null) {
             return;
         }
         synchronized (console) {
@@ -66,6 +81,9 @@ final class RunListener implements StageListener, RunEngine.Events {
     @Override
     public void stageStarted(PlanStage stage) {
         started.put(stage.name(), System.nanoTime());
+        if (live != null) {
+            live.started(stage.name());
+        }
         say("[" + stage.name() + "] started");
     }
 
@@ -74,6 +92,9 @@ final class RunListener implements StageListener, RunEngine.Events {
         Long t0 = started.get(stage.name());
         String took = t0 == null ? "" : String.format(" in %.1fs", (System.nanoTime() - t0) / 1e9);
         String word = result.outcome().name().toLowerCase(java.util.Locale.ROOT);
+        if (live != null) {
+            live.finished(stage.name(), word, result.reason() == null ? null : masker.mask(result.reason()));
+        }
         say("[" + stage.name() + "] " + word + (result.outcome() == DagScheduler.Outcome.SKIPPED ? "" : took)
                 + (result.reason() == null ? "" : ": " + result.reason()));
     }
@@ -81,10 +102,13 @@ final class RunListener implements StageListener, RunEngine.Events {
     @Override
     public void stepStarted(String stage, String step, int attempt) {
         journal.append(new JournalEvent.StepStarted(stage, step, attempt));
+        if (live != null) {
+            live.step(stage, step + (attempt > 1 ? " (attempt " + attempt + ")" : ""));
+        }
         say("[" + stage + "/" + step + "] started" + (attempt > 1 ? " (attempt " + attempt + ")" : ""));
         OutputSink log = fileSink(stage, step);
         String prefix = "[" + stage + "/" + step + "] ";
-        OutputSink lines = new LineSink((stream, line) -> {
+        OutputSink lines = live != null ? new LineSink((stream, line) -> live.line(stage, line)) : new LineSink((stream, line) -> {
             String text = json ? outputEvent(stage, step, stream, line) : prefix + line;
             synchronized (console) {
                 console.println(text);

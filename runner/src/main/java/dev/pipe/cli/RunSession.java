@@ -38,7 +38,7 @@ final class RunSession {
     }
 
     /** How a run reports besides its journal: JSON events instead of text, and a JUnit XML file. */
-    record Reporting(boolean json, Path junit) {
+    record Reporting(boolean json, Path junit, boolean live, boolean color) {
     }
 
     /** In JSON mode every journal line is printed as it is written, from the first one on. */
@@ -66,7 +66,9 @@ final class RunSession {
             }
         }, "pipe-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
-        RunListener listener = new RunListener(journal, s.run(), s.masker(), out, reporting.json());
+        RunListener listener = new RunListener(journal, s.run(), s.masker(), out, reporting.json(),
+                reporting.live() ? new LiveView(s.plan().stages().stream().map(PlanStage::name).toList(), reporting.color(), out)
+                        : null);
         Path temp;
         try {
             temp = Files.createDirectories(s.run().dir().resolve("tmp"));
@@ -85,10 +87,12 @@ final class RunSession {
             return new RunEngine.StageResult(o.result(), o.outputs());
         };
         RunEngine.Outcome outcome;
+        listener.startLive();
         try {
             outcome = RunEngine.execute(s.plan(), journal, work, listener, s.parallel(), s.failFast(), cancel,
                     s.resumedStages());
         } finally {
+            listener.stopLive();
             try {
                 journal.close();
                 lock.close();
