@@ -37,7 +37,7 @@ final class CheckCommand implements Callable<Integer> {
         if (!format.equals("text") && !format.equals("json")) {
             throw CliException.usage("--format must be text or json, not `" + format + "`");
         }
-        List<Path> paths = Files.pipeFiles(files);
+        List<Path> paths = PipeFiles.pipeFiles(files);
         var out = parent.cli.out();
         DiagnosticRenderer renderer = new DiagnosticRenderer(parent.terminal().color());
         int errors = 0;

@@ -7,6 +7,7 @@ import dev.pipe.lang.parse.SourceParser;
 import dev.pipe.lang.syntax.SourceFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
@@ -41,7 +42,7 @@ final class FmtCommand implements Callable<Integer> {
         DiagnosticRenderer renderer = new DiagnosticRenderer(parent.terminal().color());
         int code = Exit.OK;
         int changed = 0;
-        List<Path> paths = Files.pipeFiles(files);
+        List<Path> paths = PipeFiles.pipeFiles(files);
         for (Path path : paths) {
             SourceFile source = Sources.load(path);
             ParseResult parsed = SourceParser.parse(source);
@@ -76,8 +77,8 @@ final class FmtCommand implements Callable<Integer> {
     private static void write(Path path, String text) {
         Path tmp = path.resolveSibling("." + path.getFileName() + ".fmt.tmp");
         try {
-            java.nio.file.Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            java.nio.file.Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new CliException(Exit.ERRORS, path + ": cannot write the formatted file (" + e.getMessage() + ")");
         }

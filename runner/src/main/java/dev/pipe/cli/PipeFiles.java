@@ -1,22 +1,23 @@
 package dev.pipe.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
 /** Which files a command works on when the user names none. */
-final class Files {
-    private Files() {
+final class PipeFiles {
+    private PipeFiles() {
     }
 
     static List<Path> pipeFiles(List<Path> given) {
         if (given != null && !given.isEmpty()) {
             return given;
         }
-        try (Stream<Path> s = java.nio.file.Files.list(Path.of("."))) {
+        try (Stream<Path> s = Files.list(Path.of("."))) {
             List<Path> found = s.filter(p -> p.getFileName().toString().endsWith(".pipe"))
-                    .filter(java.nio.file.Files::isRegularFile)
+                    .filter(Files::isRegularFile)
                     .map(p -> p.getFileName())
                     .sorted()
                     .toList();
