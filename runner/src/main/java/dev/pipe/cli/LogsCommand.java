@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -33,12 +34,12 @@ final class LogsCommand implements Callable<Integer> {
     @Option(names = "--follow", description = "Keep printing new output until the run ends.")
     boolean follow;
 
-    @Option(names = "--state", paramLabel = "DIR", description = "Where runs are kept. Default: .pipe/ at the repository root.")
-    Path state;
+    @Mixin
+    StateDir state;
 
     @Override
     public Integer call() throws Exception {
-        RunDir run = StatusCommand.find(StateDir.store(state, parent.cli.env()), runId);
+        RunDir run = StatusCommand.find(state.store(parent.cli.env()), runId);
         var out = parent.cli.out();
         List<long[]> positions = new ArrayList<>();
         List<Path> printed = new ArrayList<>();

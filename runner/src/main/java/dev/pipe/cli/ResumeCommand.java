@@ -43,8 +43,8 @@ final class ResumeCommand implements Callable<Integer> {
     @Mixin
     ReportOptions report;
 
-    @Option(names = "--state", paramLabel = "DIR", description = "Where runs are kept. Default: .pipe/ at the repository root.")
-    Path state;
+    @Mixin
+    StateDir state;
 
     @Override
     public Integer call() throws Exception {
@@ -52,7 +52,7 @@ final class ResumeCommand implements Callable<Integer> {
         var info = reporting.json() ? parent.cli.err() : parent.cli.out();
         RunDir run;
         try {
-            run = StateDir.store(state, parent.cli.env()).find(runId);
+            run = state.store(parent.cli.env()).find(runId);
         } catch (RunLookupException e) {
             throw CliException.usage(e.getMessage());
         }

@@ -58,8 +58,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ReportOptions report;
 
-    @Option(names = "--state", paramLabel = "DIR", description = "Where runs are kept. Default: .pipe/ at the repository root.")
-    Path state;
+    @Mixin
+    StateDir state;
 
     /** What `pipe resume` needs to plan the same run again. */
     record Request(String file, List<String> args, String at, String secretsFile, int parallel, boolean failFast) {
@@ -89,7 +89,7 @@ final class RunCommand implements Callable<Integer> {
         refuseWhatCannotRun(plan);
         Map<String, String> secrets = secrets(plan, secretsFile, parent.cli.env());
         Masker masker = Masker.of(secrets.values());
-        RunStore store = StateDir.store(state, parent.cli.env());
+        RunStore store = state.store(parent.cli.env());
         RunDir run = store.create();
         RunLock lock = RunLock.acquire(run);
         run.writePlan(plan, masker::mask);

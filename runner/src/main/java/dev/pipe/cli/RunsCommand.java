@@ -2,11 +2,11 @@ package dev.pipe.cli;
 
 import dev.pipe.engine.journal.RunDir;
 import dev.pipe.engine.journal.RunState;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -16,15 +16,15 @@ final class RunsCommand implements Callable<Integer> {
     @ParentCommand
     PipeCommand parent;
 
-    @Option(names = "--state", paramLabel = "DIR", description = "Where runs are kept. Default: .pipe/ at the repository root.")
-    Path state;
+    @Mixin
+    StateDir state;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Show at most N runs (default 20).")
     int limit;
 
     @Override
     public Integer call() throws Exception {
-        List<RunDir> runs = StateDir.store(state, parent.cli.env()).list();
+        List<RunDir> runs = state.store(parent.cli.env()).list();
         var out = parent.cli.out();
         if (runs.isEmpty()) {
             out.println("No runs yet. Start one with `pipe run FILE`.");

@@ -10,7 +10,13 @@ import java.util.Map;
  * root of the git repository around the current directory (or in the current directory).
  */
 final class StateDir {
-    private StateDir() {
+    @picocli.CommandLine.Option(names = "--state", paramLabel = "DIR",
+            description = "Where runs are kept. Default: .pipe/ at the repository root.")
+    Path dir;
+
+    /** The run store for this command: the option, else the environment, else the repository. */
+    RunStore store(Map<String, String> env) {
+        return store(dir, env);
     }
 
     static RunStore store(Path option, Map<String, String> env) {

@@ -3,10 +3,10 @@ package dev.pipe.cli;
 import dev.pipe.engine.journal.RunDir;
 import dev.pipe.engine.journal.RunLookupException;
 import dev.pipe.engine.journal.RunState;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -20,12 +20,12 @@ final class StatusCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN", arity = "0..1", description = "The run's id or a unique prefix. Default: the latest run.")
     String runId;
 
-    @Option(names = "--state", paramLabel = "DIR", description = "Where runs are kept. Default: .pipe/ at the repository root.")
-    Path state;
+    @Mixin
+    StateDir state;
 
     @Override
     public Integer call() throws Exception {
-        RunDir run = find(StateDir.store(state, parent.cli.env()), runId);
+        RunDir run = find(state.store(parent.cli.env()), runId);
         RunState s = run.state();
         var out = parent.cli.out();
         out.println("run " + run.id() + ": " + word(s.status().name()) + " — " + s.pipeline() + ", " + s.event());
