@@ -93,7 +93,8 @@ final class ResumeCommand implements Callable<Integer> {
             throw new CliException(Exit.ERRORS, "the plan of run " + run.id() + " changed since it started (the .pipe"
                     + " file or what it reads is different); start a new run instead");
         }
-        Map<String, String> secrets = RunCommand.secrets(plan,
+        Map<String, String> leftOut = Selection.leftOut(plan, request.only(), request.from());
+        Map<String, String> secrets = RunCommand.secrets(Selection.selected(plan, leftOut),
                 request.secretsFile() == null ? null : Path.of(request.secretsFile()), parent.cli.env());
         Masker masker = Masker.of(secrets.values());
         Map<String, RunEngine.StageResult> stages = new LinkedHashMap<>();
@@ -117,6 +118,6 @@ final class ResumeCommand implements Callable<Integer> {
         info.println("resuming run " + run.id() + ": " + stages.size() + " stage"
                 + (stages.size() == 1 ? "" : "s") + " already done");
         return RunSession.drive(new RunSession.Setup(compiled.parsed().program(), plan, ctx, Path.of(request.file()), run,
-                secrets, masker, request.parallel(), request.failFast(), stages, steps), journal, lock, parent.cli.out(), reporting);
+                secrets, masker, request.parallel(), request.failFast(), stages, steps, leftOut), journal, lock, parent.cli.out(), reporting);
     }
 }

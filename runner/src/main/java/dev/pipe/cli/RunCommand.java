@@ -52,6 +52,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-fail-fast", description = "Keep starting independent stages after a stage failed.")
     boolean noFailFast;
 
+    @Option(names = "--only", paramLabel = "STAGE", split = ",",
+            description = "Run only these stages (repeatable, or comma-separated); stages they need are not run.")
+    List<String> only;
+
+    @Option(names = "--from", paramLabel = "STAGE", description = "Run this stage and every stage after it, not those before.")
+    String from;
+
     @Option(names = "--secrets-file", paramLabel = "FILE", description = "A dotenv file with the secrets the pipeline declares.")
     Path secretsFile;
 
@@ -62,7 +69,8 @@ final class RunCommand implements Callable<Integer> {
     StateDir state;
 
     /** What `pipe resume` needs to plan the same run again. */
-    record Request(String file, List<String> args, String at, String secretsFile, int parallel, boolean failFast) {
+    record Request(String file, List<String> args, String at, String secretsFile, int parallel, boolean failFast,
+            List<String> only, String from) {
     }
 
     @Override
@@ -86,8 +94,9 @@ final class RunCommand implements Callable<Integer> {
             parent.cli.out().println("\nDry run: nothing was run.");
             return plan.problems().isEmpty() ? Exit.OK : Exit.ERRORS;
         }
-        refuseWhatCannotRun(plan);
-        Map<String, String> secrets = secrets(plan, secretsFile, parent.cli.env());
+        Map<String, String> leftOut = Selection.leftOut(plan, only, from);
+        refuseWhatCannotRun(Selection.selected(plan, leftOut));
+        Map<String, String> secrets = secrets(Selection.selected(plan, leftOut), secretsFile, parent.cli.env());
         Masker masker = Masker.of(secrets.values());
         RunStore store = state.store(parent.cli.env());
         RunDir run = store.create();
@@ -95,7 +104,7 @@ final class RunCommand implements Callable<Integer> {
         run.writePlan(plan, masker::mask);
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(run.dir().resolve("request.json").toFile(),
                 new Request(file.toAbsolutePath().toString(), eventArgs(), ctx.at().toString(),
-                        secretsFile == null ? null : secretsFile.toAbsolutePath().toString(), limit, !noFailFast));
+                        secretsFile == null ? null : secretsFile.toAbsolutePath().toString(), limit, !noFailFast, only, from));
         Journal journal = Journal.create(run.journal(), masker::mask);
         RunSession.announce(journal, parent.cli.out(), reporting);
         journal.append(new JournalEvent.RunStarted(run.id(), plan.pipeline(), file.toString(), ctx.describe(),
@@ -104,7 +113,7 @@ final class RunCommand implements Callable<Integer> {
             parent.cli.out().println("run " + run.id() + ": " + plan.pipeline() + ", " + ctx.describe());
         }
         return RunSession.drive(new RunSession.Setup(compiled.parsed().program(), plan, ctx, file, run, secrets, masker,
-                limit, !noFailFast, Map.of(), Map.of()), journal, lock, parent.cli.out(), reporting);
+                limit, !noFailFast, Map.of(), Map.of(), leftOut), journal, lock, parent.cli.out(), reporting);
     }
 
     static Plan plan(Compiler.Compiled compiled, EventContext ctx) {

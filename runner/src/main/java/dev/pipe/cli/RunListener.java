@@ -91,7 +91,7 @@ final class RunListener implements StageListener, RunEngine.Events {
     public void stageFinished(PlanStage stage, DagScheduler.Result result) {
         Long t0 = started.get(stage.name());
         String took = t0 == null ? "" : String.format(" in %.1fs", (System.nanoTime() - t0) / 1e9);
-        String word = result.outcome().name().toLowerCase(java.util.Locale.ROOT);
+        String word = result.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         if (live != null) {
             live.finished(stage.name(), word, result.reason() == null ? null : masker.mask(result.reason()));
         }

@@ -34,7 +34,7 @@ final class RunSession {
 
     record Setup(Program program, Plan plan, EventContext ctx, Path pipeFile, RunDir run, Map<String, String> secrets,
             Masker masker, int parallel, boolean failFast, Map<String, RunEngine.StageResult> resumedStages,
-            Map<String, Map<String, Map<String, String>>> resumedSteps) {
+            Map<String, Map<String, Map<String, String>>> resumedSteps, Map<String, String> leftOut) {
     }
 
     /** How a run reports besides its journal: JSON events instead of text, and a JUnit XML file. */
@@ -90,7 +90,7 @@ final class RunSession {
         listener.startLive();
         try {
             outcome = RunEngine.execute(s.plan(), journal, work, listener, s.parallel(), s.failFast(), cancel,
-                    s.resumedStages());
+                    s.resumedStages(), s.leftOut());
         } finally {
             listener.stopLive();
             try {
@@ -134,7 +134,7 @@ final class RunSession {
         out.println("run " + plan.pipeline() + ": " + outcome.status().name().toLowerCase(java.util.Locale.ROOT));
         for (PlanStage stage : plan.stages()) {
             DagScheduler.Result r = outcome.stages().get(stage.name());
-            String word = r == null ? "-" : r.outcome().name().toLowerCase(java.util.Locale.ROOT);
+            String word = r == null ? "-" : r.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
             out.println(String.format("  %-10s %-" + width + "s  %s", word, stage.name(), r == null || r.reason() == null ? "" : r.reason()).stripTrailing());
         }
     }

@@ -221,4 +221,43 @@ class RunCommandTest {
         var failure = (org.w3c.dom.Element) doc.getElementsByTagName("failure").item(0);
         assertTrue(failure.getAttribute("message").contains("4"), Files.readString(junit));
     }
+
+    @Test
+    void onlyAndFromChooseTheStagesThatRun() throws IOException {
+        Path file = write("sel.pipe", """
+                pipeline sel
+                on push
+                stage a {
+                  step "x" { sh "touch a-ran" }
+                }
+                stage b {
+                  needs [a]
+                  step "x" { sh "touch b-ran" }
+                }
+                stage c {
+                  needs [b]
+                  step "x" { sh "touch c-ran" }
+                }
+                stage image {
+                  step "build" { docker.build tag: "x" }
+                }
+                """);
+        String state = dir.resolve(".pipe").toString();
+        CliRun only = run("run", file.toString(), "--only", "b", "--state", state);
+        assertEquals(Exit.OK, only.code(), only::toString);
+        assertTrue(Files.exists(dir.resolve("b-ran")) && !Files.exists(dir.resolve("a-ran"))
+                && !Files.exists(dir.resolve("c-ran")), only::toString);
+        assertTrue(only.out().contains("not selected by --only"), only::toString);
+
+        CliRun from = run("run", file.toString(), "--from", "b", "--state", state);
+        assertEquals(Exit.OK, from.code(), from::toString);
+        assertTrue(Files.exists(dir.resolve("c-ran")) && !Files.exists(dir.resolve("a-ran")), from::toString);
+
+        CliRun typo = run("run", file.toString(), "--only", "bb", "--state", state);
+        assertEquals(Exit.USAGE, typo.code(), typo::toString);
+        assertTrue(typo.err().contains("did you mean `b`?"), typo::toString);
+
+        CliRun all = run("run", file.toString(), "--state", state);
+        assertEquals(Exit.ERRORS, all.code(), "docker.build cannot run yet, so the whole plan is refused\n" + all);
+    }
 }

@@ -35,7 +35,9 @@ public final class DagScheduler {
     }
 
     public enum Outcome {
-        SUCCEEDED, FAILED, SKIPPED, CANCELLED
+        SUCCEEDED, FAILED, SKIPPED, CANCELLED,
+        /** Left out by the user ({@code --only}, {@code --from}): the nodes that need it go ahead without it. */
+        NOT_SELECTED
     }
 
     public record Result(Outcome outcome, String reason) {
@@ -251,7 +253,7 @@ public final class DagScheduler {
                 case CANCELLED -> {
                     return new Result(Outcome.CANCELLED, "needs `" + need + "`, which was cancelled");
                 }
-                case SUCCEEDED -> {
+                case SUCCEEDED, NOT_SELECTED -> {
                 }
             }
         }

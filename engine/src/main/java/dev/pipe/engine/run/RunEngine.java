@@ -53,6 +53,16 @@ public final class RunEngine {
      */
     public static Outcome execute(Plan plan, Journal journal, StageWork work, Events events, int parallel,
             boolean failFast, Cancellation cancel, Map<String, StageResult> resumed) throws InterruptedException {
+        return execute(plan, journal, work, events, parallel, failFast, cancel, resumed, Map.of());
+    }
+
+    /**
+     * @param leftOut stage instances the user left out ({@code --only}, {@code --from}), each with
+     *     the sentence that says so; stages that need them run without them
+     */
+    public static Outcome execute(Plan plan, Journal journal, StageWork work, Events events, int parallel,
+            boolean failFast, Cancellation cancel, Map<String, StageResult> resumed, Map<String, String> leftOut)
+            throws InterruptedException {
         Map<String, PlanStage> byName = new LinkedHashMap<>();
         plan.stages().forEach(s -> byName.put(s.name(), s));
         Map<String, Map<String, String>> outputs = new ConcurrentHashMap<>();
@@ -64,6 +74,9 @@ public final class RunEngine {
         DagScheduler scheduler = new DagScheduler(PlanGraph.nodes(plan), parallel, failFast);
         DagScheduler.NodeRunner runner = (node, needs) -> {
             PlanStage stage = byName.get(node.name());
+            if (leftOut.containsKey(node.name())) {
+                return new DagScheduler.Result(DagScheduler.Outcome.NOT_SELECTED, leftOut.get(node.name()));
+            }
             if (stage.status() == PlanStage.Status.SKIP) {
                 return new DagScheduler.Result(DagScheduler.Outcome.SKIPPED, String.join("; ", stage.reasons()));
             }
@@ -102,7 +115,7 @@ public final class RunEngine {
         return switch (outcome) {
             case SUCCEEDED -> StageStatus.SUCCEEDED;
             case FAILED -> StageStatus.FAILED;
-            case SKIPPED -> StageStatus.SKIPPED;
+            case SKIPPED, NOT_SELECTED -> StageStatus.SKIPPED;
             case CANCELLED -> StageStatus.CANCELLED;
         };
     }
