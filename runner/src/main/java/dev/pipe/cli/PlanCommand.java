@@ -31,6 +31,9 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     EventOptions event;
 
+    @Mixin
+    RunnerOption runner;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (for people), json or yaml (for machines).")
     String format;
@@ -52,7 +55,7 @@ final class PlanCommand implements Callable<Integer> {
         }
         Plan plan;
         try {
-            plan = Planner.plan(compiled.source(), compiled.parsed().program(), context);
+            plan = runner.apply(Planner.plan(compiled.source(), compiled.parsed().program(), context));
         } catch (PlanException e) {
             throw CliException.usage(e.getMessage());
         }

@@ -87,14 +87,14 @@ final class ResumeCommand implements Callable<Integer> {
             lock.close();
             throw new CliException(Exit.ERRORS, request.file() + " has errors now; fix them before resuming (`pipe check`)");
         }
-        Plan plan = RunCommand.plan(compiled, ctx);
+        Plan plan = RunnerOption.apply(RunCommand.plan(compiled, ctx), request.runner());
         if (!plan.digest().equals(before.planDigest())) {
             lock.close();
             throw new CliException(Exit.ERRORS, "the plan of run " + run.id() + " changed since it started (the .pipe"
                     + " file or what it reads is different); start a new run instead");
         }
         Map<String, String> leftOut = Selection.leftOut(plan, request.only(), request.from());
-        Map<String, String> secrets = RunCommand.secrets(Selection.selected(plan, leftOut),
+        Map<String, String> secrets = RunCommand.secrets(Selection.selected(plan, leftOut), compiled.parsed().program(),
                 request.secretsFile() == null ? null : Path.of(request.secretsFile()), parent.cli.env());
         Masker masker = Masker.of(secrets.values());
         Map<String, RunEngine.StageResult> stages = new LinkedHashMap<>();

@@ -63,6 +63,9 @@ final class RunCommand implements Callable<Integer> {
     Path secretsFile;
 
     @Mixin
+    RunnerOption runner;
+
+    @Mixin
     ReportOptions report;
 
     @Mixin
@@ -70,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** What `pipe resume` needs to plan the same run again. */
     record Request(String file, List<String> args, String at, String secretsFile, int parallel, boolean failFast,
-            List<String> only, String from) {
+            List<String> only, String from, String runner) {
     }
 
     @Override
@@ -88,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
             parent.cli.err().println("pipe: " + file + ": not run, because the file has errors (see above)");
             return Exit.ERRORS;
         }
-        Plan plan = plan(compiled, ctx);
+        Plan plan = runner.apply(plan(compiled, ctx));
         if (dryRun) {
             parent.cli.out().print(PlanText.render(plan, parent.terminal().color()));
             parent.cli.out().println("\nDry run: nothing was run.");
@@ -96,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Map<String, String> leftOut = Selection.leftOut(plan, only, from);
         refuseWhatCannotRun(Selection.selected(plan, leftOut));
-        Map<String, String> secrets = secrets(Selection.selected(plan, leftOut), secretsFile, parent.cli.env());
+        Map<String, String> secrets = secrets(Selection.selected(plan, leftOut), compiled.parsed().program(), secretsFile, parent.cli.env());
         Masker masker = Masker.of(secrets.values());
         RunStore store = state.store(parent.cli.env());
         RunDir run = store.create();
@@ -104,7 +107,8 @@ final class RunCommand implements Callable<Integer> {
         run.writePlan(plan, masker::mask);
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(run.dir().resolve("request.json").toFile(),
                 new Request(file.toAbsolutePath().toString(), eventArgs(), ctx.at().toString(),
-                        secretsFile == null ? null : secretsFile.toAbsolutePath().toString(), limit, !noFailFast, only, from));
+                        secretsFile == null ? null : secretsFile.toAbsolutePath().toString(), limit, !noFailFast, only, from,
+                        runner.runner));
         Journal journal = Journal.create(run.journal(), masker::mask);
         RunSession.announce(journal, parent.cli.out(), reporting);
         journal.append(new JournalEvent.RunStarted(run.id(), plan.pipeline(), file.toString(), ctx.describe(),
@@ -128,20 +132,22 @@ final class RunCommand implements Callable<Integer> {
         if (!plan.problems().isEmpty()) {
             throw new CliException(Exit.ERRORS, String.join("; ", plan.problems()));
         }
-        List<String> problems = new ArrayList<>(StageRunner.unsupportedSteps(plan));
+        List<String> problems = new ArrayList<>(StageRunner.unsupportedSteps(plan,
+                dev.pipe.stdlib.steps.StepFunctions.all().stream().map(f -> f.name()).collect(java.util.stream.Collectors.toSet())));
         for (String gated : RunEngine.gated(plan)) {
             problems.add("stage `" + gated + "` waits at a deployment gate (approval or window), which this version"
                     + " of `pipe run` does not enforce yet");
         }
         if (!problems.isEmpty()) {
             throw new CliException(Exit.ERRORS, "cannot run this plan: " + String.join("; ", problems)
-                    + ". Pick another event, or see what would happen with --dry-run");
+                    + ". Leave such stages out with --only or --from, pick another event, or see what would happen with --dry-run");
         }
     }
 
-    static Map<String, String> secrets(Plan plan, Path secretsFile, Map<String, String> env) {
+    static Map<String, String> secrets(Plan plan, dev.pipe.lang.syntax.Program program, Path secretsFile,
+            Map<String, String> env) {
         try {
-            return SecretStore.load(secretsFile, env).require(RunSession.declaredSecrets(plan));
+            return SecretStore.load(secretsFile, env).require(RunSession.declaredSecrets(plan, program));
         } catch (SecretException e) {
             throw new CliException(Exit.ERRORS, e.getMessage());
         }

@@ -80,22 +80,40 @@ final class RunListener implements StageListener, RunEngine.Events {
 
     @Override
     public void stageStarted(PlanStage stage) {
-        started.put(stage.name(), System.nanoTime());
-        if (live != null) {
-            live.started(stage.name());
-        }
-        say("[" + stage.name() + "] started");
+        started(stage.name());
     }
 
     @Override
     public void stageFinished(PlanStage stage, DagScheduler.Result result) {
-        Long t0 = started.get(stage.name());
+        finished(stage.name(), result);
+    }
+
+    @Override
+    public void hookStarted(String name) {
+        started(name);
+    }
+
+    @Override
+    public void hookFinished(String name, DagScheduler.Result result) {
+        finished(name, result);
+    }
+
+    private void started(String name) {
+        started.put(name, System.nanoTime());
+        if (live != null) {
+            live.started(name);
+        }
+        say("[" + name + "] started");
+    }
+
+    private void finished(String name, DagScheduler.Result result) {
+        Long t0 = started.get(name);
         String took = t0 == null ? "" : String.format(" in %.1fs", (System.nanoTime() - t0) / 1e9);
         String word = result.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         if (live != null) {
-            live.finished(stage.name(), word, result.reason() == null ? null : masker.mask(result.reason()));
+            live.finished(name, word, result.reason() == null ? null : masker.mask(result.reason()));
         }
-        say("[" + stage.name() + "] " + word + (result.outcome() == DagScheduler.Outcome.SKIPPED ? "" : took)
+        say("[" + name + "] " + word + (result.outcome() == DagScheduler.Outcome.SKIPPED ? "" : took)
                 + (result.reason() == null ? "" : ": " + result.reason()));
     }
 

@@ -14,6 +14,7 @@ import dev.pipe.engine.run.StageRunner;
 import dev.pipe.engine.secrets.Masker;
 import dev.pipe.lang.syntax.Program;
 import dev.pipe.runner.local.LocalExecutor;
+import dev.pipe.stdlib.steps.StepFunctions;
 import dev.pipe.runner.local.Sessions;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -77,7 +78,7 @@ final class RunSession {
         }
         StageRunner runner = new StageRunner(s.program(), s.ctx(), s.pipeFile().toAbsolutePath().getParent(),
                 LocalExecutor.baseEnvironment(), temp, new LocalExecutor(LocalExecutor.DEFAULT_GRACE, sessions(s.run())), listener,
-                StageRunner.Sleeper.REAL);
+                StageRunner.Sleeper.REAL, StepFunctions.all());
         Map<String, Map<String, String>> stageOutputs = new java.util.concurrent.ConcurrentHashMap<>();
         s.resumedStages().forEach((name, r) -> stageOutputs.put(name, r.outputs()));
         RunFacts facts = facts(s, stageOutputs);
@@ -86,10 +87,16 @@ final class RunSession {
             stageOutputs.put(stage.stage(), o.outputs());
             return new RunEngine.StageResult(o.result(), o.outputs());
         };
+        RunEngine.HookWork hooks = (name, index, status, failedStage, c) -> {
+            RunFacts ended = ended(facts, status, failedStage);
+            StageRunner.Outcome o = runner.runHook(name, s.program().hooks().get(index), ended,
+                    s.resumedSteps().getOrDefault(name, Map.of()), c);
+            return new RunEngine.StageResult(o.result(), Map.of());
+        };
         RunEngine.Outcome outcome;
         listener.startLive();
         try {
-            outcome = RunEngine.execute(s.plan(), journal, work, listener, s.parallel(), s.failFast(), cancel,
+            outcome = RunEngine.execute(s.plan(), journal, work, hooks, listener, s.parallel(), s.failFast(), cancel,
                     s.resumedStages(), s.leftOut());
         } finally {
             listener.stopLive();
@@ -129,14 +136,74 @@ final class RunSession {
     }
 
     private static void summary(Plan plan, RunEngine.Outcome outcome, PrintStream out) {
-        int width = plan.stages().stream().mapToInt(st -> st.name().length()).max().orElse(5);
+        int width = java.util.stream.Stream.concat(plan.stages().stream().map(PlanStage::name), outcome.hooks().keySet().stream())
+                .mapToInt(String::length).max().orElse(5);
         out.println();
         out.println("run " + plan.pipeline() + ": " + outcome.status().name().toLowerCase(java.util.Locale.ROOT));
         for (PlanStage stage : plan.stages()) {
             DagScheduler.Result r = outcome.stages().get(stage.name());
             String word = r == null ? "-" : r.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-            out.println(String.format("  %-10s %-" + width + "s  %s", word, stage.name(), r == null || r.reason() == null ? "" : r.reason()).stripTrailing());
+            out.println(String.format("  %-12s %-" + width + "s  %s", word, stage.name(), r == null || r.reason() == null ? "" : r.reason()).stripTrailing());
         }
+        outcome.hooks().forEach((name, r) -> {
+            String word = r.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+            out.println(String.format("  %-12s %-" + width + "s  %s", word, name, r.reason() == null ? "" : r.reason()).stripTrailing());
+        });
+    }
+
+    /** The run's facts once its stages have ended, for the hooks: {@code run.status} and {@code run.failed_stage}. */
+    private static RunFacts ended(RunFacts facts, dev.pipe.engine.journal.RunStatus status, String failedStage) {
+        return new RunFacts() {
+            @Override
+            public Map<String, String> stageOutputs(String stage) {
+                return facts.stageOutputs(stage);
+            }
+
+            @Override
+            public Map<String, String> stepOutputs(String step) {
+                return facts.stepOutputs(step);
+            }
+
+            @Override
+            public String env(String name) {
+                return facts.env(name);
+            }
+
+            @Override
+            public String runId() {
+                return facts.runId();
+            }
+
+            @Override
+            public String triggeredBy() {
+                return facts.triggeredBy();
+            }
+
+            @Override
+            public String status() {
+                return status.name().toLowerCase(java.util.Locale.ROOT);
+            }
+
+            @Override
+            public String failedStage() {
+                return failedStage;
+            }
+
+            @Override
+            public String previousVersion() {
+                return facts.previousVersion();
+            }
+
+            @Override
+            public String previousRun() {
+                return facts.previousRun();
+            }
+
+            @Override
+            public String secret(String name) {
+                return facts.secret(name);
+            }
+        };
     }
 
     private static RunFacts facts(Setup s, Map<String, Map<String, String>> stageOutputs) {
@@ -194,8 +261,12 @@ final class RunSession {
     }
 
     /** The secrets the run's stages declare: pipeline and deploy-environment secrets of stages that run. */
-    static java.util.Set<String> declaredSecrets(Plan plan) {
+    static java.util.Set<String> declaredSecrets(Plan plan, Program program) {
         java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        if (!plan.hooks().isEmpty() && program.secrets() != null) {
+            // Hooks get the pipeline's secrets, whichever stages run.
+            program.secrets().names().forEach(n -> names.add(n.name()));
+        }
         for (PlanStage stage : plan.stages()) {
             if (stage.status() != PlanStage.Status.SKIP) {
                 names.addAll(stage.secrets());

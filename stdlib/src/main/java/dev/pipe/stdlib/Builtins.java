@@ -35,7 +35,7 @@ public final class Builtins implements StepCatalog {
                     List.of(),
                     positional("duration", Type.DURATION, "how long to wait, such as 30s")),
             step("notify.webhook", "Posts a message to a chat or incident webhook.",
-                    List.of(),
+                    List.of("status"),
                     positional("url", Type.STRING, "the webhook address, usually a secret"),
                     optional("text", Type.STRING, "the message text"),
                     optional("payload", Type.STRING, "a JSON body to send instead of the text")),

@@ -72,6 +72,28 @@ public final class Evaluator {
         };
     }
 
+    /**
+     * The real text of each item of a list, for arguments that take a list; a value that is not
+     * a list is one item.
+     *
+     * @throws UnknownValueException as {@link #reveal} does
+     */
+    public List<String> revealList(Expr e) {
+        Result r = evaluate(e);
+        if (r instanceof Result.Known k && k.value() instanceof Value.ListOf l) {
+            List<String> out = new ArrayList<>();
+            for (Value item : l.items()) {
+                String text = realText(item);
+                if (text == null) {
+                    throw new UnknownValueException("`" + ExprText.print(e) + "` uses a secret with no value");
+                }
+                out.add(text);
+            }
+            return out;
+        }
+        return r instanceof Result.Absent ? List.of() : List.of(reveal(e));
+    }
+
     private static String names(List<String> secretNames) {
         List<String> distinct = secretNames.stream().distinct().map(n -> "secrets." + n).toList();
         return (distinct.size() == 1 ? "secret " : "secrets ") + String.join(", ", distinct);

@@ -52,6 +52,28 @@ public record Plan(
         return stages.stream().mapToInt(PlanStage::group).max().orElse(0);
     }
 
+    /**
+     * This plan with every stage that names a container runner run on this machine instead
+     * ({@code --runner local}), each saying so in a note. Stages keep their services and steps,
+     * so a stage that needs a container for more than its steps still cannot run locally. The
+     * digest is that of the changed plan: approvals given for one do not carry over to the other.
+     */
+    public Plan onThisMachine() {
+        List<PlanStage> moved = stages.stream().map(s -> {
+            if ("local".equals(s.runner().kind())) {
+                return s;
+            }
+            List<String> stageNotes = new java.util.ArrayList<>(s.notes());
+            stageNotes.add("runs on this machine instead of " + (s.runner().image() == null ? "on `" + s.runner().kind() + "`"
+                    : "in `" + s.runner().image() + "`") + " (--runner local)");
+            return new PlanStage(s.name(), s.stage(), s.matrix(), s.group(), s.status(), s.reasons(), stageNotes, s.needs(),
+                    s.when(), PlanStage.Runner.LOCAL, s.workdir(), s.services(), s.secrets(), s.env(), s.deploy(), s.gates(),
+                    s.steps(), s.verify(), s.rollback(), s.finallySteps(), s.outputs(), s.allowFailure(), s.timeout());
+        }).toList();
+        Plan clockFree = new Plan(schema, pipeline, event.withoutClock(), trigger, null, problems, notes, moved, hooks);
+        return new Plan(schema, pipeline, event, trigger, PlanDigest.of(clockFree), problems, notes, moved, hooks);
+    }
+
     Plan withDigest(String value) {
         return new Plan(schema, pipeline, event, trigger, value, problems, notes, stages, hooks);
     }

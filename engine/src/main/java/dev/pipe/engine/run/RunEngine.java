@@ -32,6 +32,24 @@ public final class RunEngine {
                 throws InterruptedException;
     }
 
+    /**
+     * Runs one of the pipeline's hooks once every stage is done.
+     *
+     * @param name the hook's name in the journal: {@code on success}, {@code on failure 2}...
+     * @param index the hook's position among the pipeline's hooks
+     * @param status how the stages ended
+     * @param failedStage the first stage instance (in plan order) whose failure fails the run, or null
+     */
+    @FunctionalInterface
+    public interface HookWork {
+        StageResult run(String name, int index, RunStatus status, String failedStage, Cancellation cancel)
+                throws InterruptedException;
+
+        HookWork NONE = (name, index, status, failedStage, cancel) -> {
+            throw new IllegalStateException("this run has no way to run hooks");
+        };
+    }
+
     /** Told of stage changes after they are journaled, for consoles and reports. */
     public interface Events {
         default void stageStarted(PlanStage stage) {
@@ -39,10 +57,23 @@ public final class RunEngine {
 
         default void stageFinished(PlanStage stage, DagScheduler.Result result) {
         }
+
+        default void hookStarted(String name) {
+        }
+
+        default void hookFinished(String name, DagScheduler.Result result) {
+        }
     }
 
-    /** How the run ended and each stage instance's result, in plan order. */
-    public record Outcome(RunStatus status, Map<String, DagScheduler.Result> stages) {
+    /**
+     * How the run ended and each stage instance's result, in plan order, then each hook's that
+     * ran. A hook's failure does not change the run's status.
+     */
+    public record Outcome(RunStatus status, Map<String, DagScheduler.Result> stages,
+            Map<String, DagScheduler.Result> hooks) {
+        public Outcome(RunStatus status, Map<String, DagScheduler.Result> stages) {
+            this(status, stages, Map.of());
+        }
     }
 
     private RunEngine() {
@@ -63,6 +94,27 @@ public final class RunEngine {
     public static Outcome execute(Plan plan, Journal journal, StageWork work, Events events, int parallel,
             boolean failFast, Cancellation cancel, Map<String, StageResult> resumed, Map<String, String> leftOut)
             throws InterruptedException {
+        return execute(plan, journal, work, HookWork.NONE, events, parallel, failFast, cancel, resumed, leftOut);
+    }
+
+    /**
+     * Runs the stages, then the hooks that apply to how they ended, in file order: {@code on
+     * success} after a run that succeeded, {@code on failure} after one that failed, {@code on
+     * always} after either and after a cancelled one. Each hook is journaled like a stage named
+     * {@code on KIND} (numbered from the second hook of a kind), so a resume does not run a
+     * finished hook again. When the run was cancelled, hooks run under a cancellation of their
+     * own, like {@code finally} steps.
+     *
+     * @param resumed results of stage instances and hooks that finished in an earlier attempt
+     */
+    public static Outcome execute(Plan plan, Journal journal, StageWork work, HookWork hookWork, Events events,
+            int parallel, boolean failFast, Cancellation cancel, Map<String, StageResult> resumed,
+            Map<String, String> leftOut) throws InterruptedException {
+        List<String> hookNames = hookNames(plan);
+        Map<String, StageResult> resumedHooks = new LinkedHashMap<>();
+        Map<String, StageResult> resumedStages = new LinkedHashMap<>();
+        resumed.forEach((name, r) -> (hookNames.contains(name) ? resumedHooks : resumedStages).put(name, r));
+        resumed = resumedStages;
         Map<String, PlanStage> byName = new LinkedHashMap<>();
         plan.stages().forEach(s -> byName.put(s.name(), s));
         Map<String, Map<String, String>> outputs = new ConcurrentHashMap<>();
@@ -91,6 +143,10 @@ public final class RunEngine {
         DagScheduler.Listener listener = new DagScheduler.Listener() {
             @Override
             public void started(DagScheduler.Node node) {
+                if (leftOut.containsKey(node.name()) || byName.get(node.name()).status() == PlanStage.Status.SKIP) {
+                    // Nothing of it runs: its finish says why.
+                    return;
+                }
                 journal.append(new JournalEvent.StageStarted(node.name()));
                 events.stageStarted(byName.get(node.name()));
             }
@@ -104,11 +160,56 @@ public final class RunEngine {
         };
         Map<String, DagScheduler.Result> results = scheduler.run(runner, listener, cancel, prior);
         RunStatus status = runStatus(results, byName, cancel);
+        Map<String, DagScheduler.Result> hooks = new LinkedHashMap<>();
+        String failedStage = results.entrySet().stream()
+                .filter(e -> e.getValue().outcome() == DagScheduler.Outcome.FAILED && !byName.get(e.getKey()).allowFailure())
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+        Cancellation hookCancel = status == RunStatus.CANCELLED ? new Cancellation() : cancel;
+        for (int i = 0; i < plan.hooks().size(); i++) {
+            String on = plan.hooks().get(i).on();
+            boolean applies = on.equals("always") || (on.equals("success") && status == RunStatus.SUCCEEDED)
+                    || (on.equals("failure") && status == RunStatus.FAILED);
+            String name = hookNames.get(i);
+            if (!applies) {
+                continue;
+            }
+            StageResult done = resumedHooks.get(name);
+            if (done != null) {
+                hooks.put(name, done.result());
+                continue;
+            }
+            journal.append(new JournalEvent.StageStarted(name));
+            events.hookStarted(name);
+            DagScheduler.Result r;
+            try {
+                r = hookWork.run(name, i, status, failedStage, hookCancel).result();
+            } catch (RuntimeException e) {
+                r = new DagScheduler.Result(DagScheduler.Outcome.FAILED, "pipe could not run the hook: " + e.getMessage());
+            }
+            journal.append(new JournalEvent.StageFinished(name, status(r.outcome()), r.reason(), Map.of()));
+            events.hookFinished(name, r);
+            hooks.put(name, r);
+        }
         if (status == RunStatus.CANCELLED) {
             journal.append(new JournalEvent.RunCancelled(cancel.reason()));
         }
         journal.append(new JournalEvent.RunFinished(status));
-        return new Outcome(status, results);
+        return new Outcome(status, results, hooks);
+    }
+
+    /**
+     * The journal names of the plan's hooks, in order: {@code on KIND}, and {@code on KIND 2},
+     * {@code on KIND 3}... for later hooks of the same kind. They cannot clash with stage names,
+     * which never hold a space.
+     */
+    public static List<String> hookNames(Plan plan) {
+        List<String> out = new java.util.ArrayList<>();
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (Plan.Hook h : plan.hooks()) {
+            int n = seen.merge(h.on(), 1, Integer::sum);
+            out.add("on " + h.on() + (n == 1 ? "" : " " + n));
+        }
+        return out;
     }
 
     static StageStatus status(DagScheduler.Outcome outcome) {

@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Rules, step by step: a step already finished in an earlier attempt of the run
  * ({@code resumed}) is not run again and its outputs stay visible. A step's {@code when} is
- * decided now; false skips it. Only {@code sh} runs in this version; any other step function
+ * decided now; false skips it. {@code sh} runs through the {@link Executor}; other step
+ * functions run through the {@link StepFunction}s the runner was given, and one it was not given
  * fails the step before anything runs ({@link #unsupportedSteps} lets a run refuse such a
  * pipeline up front). {@code retry N} allows N more attempts after a failure, waiting
  * {@code backoff} (1s by default) before the first retry and twice as long before each next one;
@@ -91,6 +92,7 @@ public final class StageRunner {
     private final Executor executor;
     private final StageListener listener;
     private final Sleeper sleeper;
+    private final Map<String, StepFunction> functions;
 
     /**
      * @param program the checked program the plan was made from
@@ -101,6 +103,14 @@ public final class StageRunner {
      */
     public StageRunner(Program program, EventContext ctx, Path pipeDir, Map<String, String> baseEnv, Path tempDir,
             Executor executor, StageListener listener, Sleeper sleeper) {
+        this(program, ctx, pipeDir, baseEnv, tempDir, executor, listener, sleeper, List.of());
+    }
+
+    /** @param functions the step functions besides {@code sh} that steps may call */
+    public StageRunner(Program program, EventContext ctx, Path pipeDir, Map<String, String> baseEnv, Path tempDir,
+            Executor executor, StageListener listener, Sleeper sleeper, List<StepFunction> functions) {
+        this.functions = new LinkedHashMap<>();
+        functions.forEach(f -> this.functions.put(f.name(), f));
         this.program = program;
         this.ctx = ctx;
         this.pipeDir = pipeDir;
@@ -116,6 +126,14 @@ public final class StageRunner {
      * it all. Stages the plan skips are not looked at.
      */
     public static List<String> unsupportedSteps(Plan plan) {
+        return unsupportedSteps(plan, Set.of());
+    }
+
+    /**
+     * Like {@link #unsupportedSteps(Plan)}, for a runner that also has the step functions
+     * named in {@code functions}.
+     */
+    public static List<String> unsupportedSteps(Plan plan, Set<String> functions) {
         List<String> out = new ArrayList<>();
         for (PlanStage s : plan.stages()) {
             if (s.status() == PlanStage.Status.SKIP) {
@@ -131,25 +149,25 @@ public final class StageRunner {
             if (s.verify() != null) {
                 out.add(where + " has a `verify` block, which this version of pipe cannot run yet");
             }
-            unsupported(where, s.steps(), out);
-            unsupported(where + ", finally", s.finallySteps(), out);
+            unsupported(where, s.steps(), functions, out);
+            unsupported(where + ", finally", s.finallySteps(), functions, out);
         }
         for (Plan.Hook h : plan.hooks()) {
-            unsupported("hook `on " + h.on() + "`", h.steps(), out);
+            unsupported("hook `on " + h.on() + "`", h.steps(), functions, out);
         }
         return out;
     }
 
-    private static void unsupported(String where, List<PlanStep> steps, List<String> out) {
+    private static void unsupported(String where, List<PlanStep> steps, Set<String> functions, List<String> out) {
         for (PlanStep step : steps) {
-            if (!step.call().equals("sh")) {
+            if (!step.call().equals("sh") && !functions.contains(step.call())) {
                 out.add(where + (step.name() == null ? "" : ", step `" + step.name() + "`") + ": " + unsupportedMessage(step.call()));
             }
         }
     }
 
     static String unsupportedMessage(String function) {
-        return "`" + function + "` cannot run in this version of pipe yet; only `sh` steps run";
+        return "`" + function + "` cannot run in this version of pipe yet";
     }
 
     /**
@@ -167,8 +185,8 @@ public final class StageRunner {
         Map<String, Map<String, String>> stepOutputs = new ConcurrentHashMap<>(resumed);
         RunFacts stageFacts = RunFacts.withSteps(facts, stepOutputs::get);
         Evaluator eval = Planner.evaluator(program, ctx, instance, stageFacts);
-        StageRun run = new StageRun(instance, stage, eval, new StepCommands(program, ctx, instance, stage, environment,
-                eval, stageFacts, pipeDir, baseEnv), stepOutputs, resumed.keySet());
+        StageRun run = new StageRun(instance.name(), eval, new StepCommands(program, ctx, instance.name(), stage,
+                instance.secrets(), environment, eval, stageFacts, pipeDir, baseEnv), stepOutputs, resumed.keySet());
 
         Cancellation stageCancel = new Cancellation();
         Runnable unlink = cancel.onCancel(() -> stageCancel.cancel(cancel.reason()));
@@ -227,6 +245,44 @@ public final class StageRunner {
         return new Outcome(result, outputs, stepOutputs);
     }
 
+    /**
+     * Runs the steps of one of the pipeline's hooks ({@code on success|failure|always}) in order,
+     * like a stage without outputs: the steps get the pipeline's vars and secrets, and a failed
+     * step stops the hook. {@code facts} should answer {@code run.status} and
+     * {@code run.failed_stage}.
+     *
+     * @param name the hook's name in the journal and on the console, such as {@code on failure}
+     * @param resumed steps of the hook that finished in an earlier attempt of the run
+     * @return the hook's outcome: succeeded, or failed with the reason
+     */
+    public Outcome runHook(String name, Program.Hook hook, RunFacts facts, Map<String, Map<String, String>> resumed,
+            Cancellation cancel) throws InterruptedException {
+        Map<String, Map<String, String>> stepOutputs = new ConcurrentHashMap<>(resumed);
+        RunFacts hookFacts = RunFacts.withSteps(facts, stepOutputs::get);
+        Evaluator eval = Planner.hookEvaluator(program, ctx, hookFacts);
+        List<String> secrets = program.secrets() == null ? List.of()
+                : program.secrets().names().stream().map(n -> n.name()).toList();
+        StageRun run = new StageRun(name, eval, new StepCommands(program, ctx, name, null, secrets, null, eval, hookFacts,
+                pipeDir, baseEnv), stepOutputs, resumed.keySet());
+        List<Named> steps = new ArrayList<>();
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (StepItem item : hook.steps().items()) {
+            if (item instanceof StepItem.Step) {
+                steps.add(new Named(null, item));
+            } else {
+                // A bare call is named after its function, numbered when the hook calls it again.
+                String function = item.call().function().name();
+                int n = seen.merge(function, 1, Integer::sum);
+                steps.add(new Named(n == 1 ? function : function + " " + n, item));
+            }
+        }
+        String failure = run.steps(steps, cancel);
+        DagScheduler.Result result = failure != null ? new DagScheduler.Result(DagScheduler.Outcome.FAILED, failure)
+                : cancel.isCancelled() ? new DagScheduler.Result(DagScheduler.Outcome.CANCELLED, "cancelled: " + cancel.reason())
+                : DagScheduler.Result.succeeded();
+        return new Outcome(result, Map.of(), stepOutputs);
+    }
+
     private record Named(String name, StepItem item) {
     }
 
@@ -240,18 +296,16 @@ public final class StageRunner {
 
     /** The state of one stage instance's run. */
     private final class StageRun {
-        private final PlanStage instance;
-        private final Stage stage;
+        private final String stageName;
         private final Evaluator eval;
         private final StepCommands commands;
         private final Map<String, Map<String, String>> stepOutputs;
         private final Set<String> resumed;
         private final Set<String> skipped = ConcurrentHashMap.newKeySet();
 
-        StageRun(PlanStage instance, Stage stage, Evaluator eval, StepCommands commands,
+        StageRun(String stageName, Evaluator eval, StepCommands commands,
                 Map<String, Map<String, String>> stepOutputs, Set<String> resumed) {
-            this.instance = instance;
-            this.stage = stage;
+            this.stageName = stageName;
             this.eval = eval;
             this.commands = commands;
             this.stepOutputs = stepOutputs;
@@ -271,11 +325,11 @@ public final class StageRunner {
                     continue;
                 }
                 if (failure != null) {
-                    listener.stepSkipped(instance.name(), name, "not run: " + failure);
+                    listener.stepSkipped(stageName, name, "not run: " + failure);
                     continue;
                 }
                 if (cancel.isCancelled()) {
-                    listener.stepSkipped(instance.name(), name, "not run: the stage was cancelled: " + cancel.reason());
+                    listener.stepSkipped(stageName, name, "not run: the stage was cancelled: " + cancel.reason());
                     continue;
                 }
                 String stepFailure = step(name, n.item(), cancel);
@@ -300,18 +354,55 @@ public final class StageRunner {
                 if (skip != null) {
                     skipped.add(name);
                     stepOutputs.put(name, Map.of());
-                    listener.stepSkipped(instance.name(), name, skip);
+                    listener.stepSkipped(stageName, name, skip);
                     return null;
                 }
             }
-            if (!item.call().function().name().equals("sh")) {
-                return failBeforeRunning(name, unsupportedMessage(item.call().function().name()));
+            String function = item.call().function().name();
+            StepFunction fn = functions.get(function);
+            if (!function.equals("sh") && fn == null) {
+                return failBeforeRunning(name, unsupportedMessage(function));
             }
             int attempts = 1 + (step == null || step.retry() == null ? 0 : step.retry().value().intValue());
             Duration backoff = step == null || step.backoff() == null ? DEFAULT_BACKOFF : Durations.parse(step.backoff().text());
             Duration timeout = step == null || step.timeout() == null ? null : Durations.parse(step.timeout().text());
             String reason = null;
             for (int attempt = 1; attempt <= attempts; attempt++) {
+                if (fn != null) {
+                    StepFunction.Args args;
+                    try {
+                        args = arguments(item.call());
+                    } catch (UnknownValueException e) {
+                        return failBeforeRunning(name, e.getMessage());
+                    }
+                    listener.stepStarted(stageName, name, attempt);
+                    OutputSink sink = (stream, chunk) -> listener.stepOutput(stageName, name, stream, chunk);
+                    long began = System.nanoTime();
+                    StepFunction.Result r;
+                    try {
+                        r = fn.run(args, sink, cancel, timeout);
+                    } finally {
+                        sink.close();
+                    }
+                    boolean cancelled = r.failure() != null && cancel.isCancelled() && !r.timedOut();
+                    ExecResult result = new ExecResult(r.failure() == null ? 0 : 1, r.timedOut(), cancelled,
+                            Duration.ofNanos(System.nanoTime() - began));
+                    reason = r.failure();
+                    listener.stepFinished(stageName, name, attempt, result, reason == null ? r.outputs() : Map.of(), reason);
+                    if (reason == null) {
+                        stepOutputs.put(name, r.outputs());
+                        return null;
+                    }
+                    if (cancelled || cancel.isCancelled() || attempt == attempts) {
+                        break;
+                    }
+                    sleeper.sleep(backoff, cancel);
+                    if (cancel.isCancelled()) {
+                        break;
+                    }
+                    backoff = backoff.multipliedBy(2);
+                    continue;
+                }
                 ShellCommand command;
                 Path outputFile;
                 try {
@@ -322,8 +413,8 @@ public final class StageRunner {
                 } catch (IOException e) {
                     throw new UncheckedIOException("pipe could not create the $PIPE_OUTPUT file in " + tempDir, e);
                 }
-                listener.stepStarted(instance.name(), name, attempt);
-                OutputSink sink = (stream, chunk) -> listener.stepOutput(instance.name(), name, stream, chunk);
+                listener.stepStarted(stageName, name, attempt);
+                OutputSink sink = (stream, chunk) -> listener.stepOutput(stageName, name, stream, chunk);
                 ExecResult result;
                 try {
                     result = executor.exec(command, sink, cancel);
@@ -341,7 +432,7 @@ public final class StageRunner {
                         reason = "pipe could not read $PIPE_OUTPUT (" + outputFile + "): " + e.getMessage();
                     }
                 }
-                listener.stepFinished(instance.name(), name, attempt, result, reason == null ? outputs : Map.of(), reason);
+                listener.stepFinished(stageName, name, attempt, result, reason == null ? outputs : Map.of(), reason);
                 if (reason == null) {
                     stepOutputs.put(name, outputs);
                     return null;
@@ -358,8 +449,35 @@ public final class StageRunner {
             return reason;
         }
 
+        /** The call's arguments, evaluated now; secrets are revealed, since the function needs them. */
+        private StepFunction.Args arguments(StepItem.StepCall call) {
+            String positional = call.positional() == null ? null : eval.reveal(call.positional());
+            Map<String, String> named = new LinkedHashMap<>();
+            Map<String, List<String>> lists = new LinkedHashMap<>();
+            for (StepItem.NamedArg a : call.args()) {
+                named.put(a.name().name(), eval.reveal(a.value()));
+                lists.put(a.name().name(), eval.revealList(a.value()));
+            }
+            return new StepFunction.Args() {
+                @Override
+                public String positional() {
+                    return positional;
+                }
+
+                @Override
+                public String named(String argument) {
+                    return named.get(argument);
+                }
+
+                @Override
+                public List<String> list(String argument) {
+                    return lists.get(argument);
+                }
+            };
+        }
+
         private String failBeforeRunning(String name, String reason) {
-            listener.stepFinished(instance.name(), name, 1, null, Map.of(), reason);
+            listener.stepFinished(stageName, name, 1, null, Map.of(), reason);
             return reason;
         }
 

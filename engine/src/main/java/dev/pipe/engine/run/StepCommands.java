@@ -4,7 +4,6 @@ import dev.pipe.engine.eval.Evaluator;
 import dev.pipe.engine.eval.Result;
 import dev.pipe.engine.eval.UnknownValueException;
 import dev.pipe.engine.plan.EventContext;
-import dev.pipe.engine.plan.PlanStage;
 import dev.pipe.engine.plan.RunFacts;
 import dev.pipe.lang.syntax.Environment;
 import dev.pipe.lang.syntax.Expr;
@@ -26,7 +25,8 @@ import java.util.Map;
 final class StepCommands {
     private final Program program;
     private final EventContext ctx;
-    private final PlanStage instance;
+    private final String stageName;
+    private final List<String> secrets;
     private final Stage stage;
     private final Environment environment;
     private final Evaluator eval;
@@ -34,11 +34,17 @@ final class StepCommands {
     private final Path pipeDir;
     private final Map<String, String> baseEnv;
 
-    StepCommands(Program program, EventContext ctx, PlanStage instance, Stage stage, Environment environment,
-            Evaluator eval, RunFacts facts, Path pipeDir, Map<String, String> baseEnv) {
+    /**
+     * @param stageName the stage instance's name, or the hook's ({@code on failure})
+     * @param stage the stage, or null for a hook
+     * @param secrets the secrets the steps get: the stage's declared ones, or the pipeline's for a hook
+     */
+    StepCommands(Program program, EventContext ctx, String stageName, Stage stage, List<String> secrets,
+            Environment environment, Evaluator eval, RunFacts facts, Path pipeDir, Map<String, String> baseEnv) {
         this.program = program;
         this.ctx = ctx;
-        this.instance = instance;
+        this.stageName = stageName;
+        this.secrets = List.copyOf(secrets);
         this.stage = stage;
         this.environment = environment;
         this.eval = eval;
@@ -71,11 +77,13 @@ final class StepCommands {
         if (environment != null && environment.vars() != null) {
             environment.vars().entries().forEach(a -> putIfKnown(env, a));
         }
-        putAll(env, stage.env());
+        if (stage != null) {
+            putAll(env, stage.env());
+        }
         if (item instanceof StepItem.Step s) {
             putAll(env, s.env());
         }
-        for (String name : instance.secrets()) {
+        for (String name : secrets) {
             String value = facts.secret(name);
             if (value == null) {
                 throw new UnknownValueException("secret `" + name + "` has no value; pass it with --secrets-file or PIPE_SECRET_"
@@ -84,10 +92,10 @@ final class StepCommands {
             env.put(name, value);
         }
         putIfNotNull(env, "PIPE_RUN_ID", facts.runId());
-        env.put("PIPE_STAGE", instance.name());
+        env.put("PIPE_STAGE", stageName);
         env.put("PIPE_STEP", stepName);
         env.put("PIPE_ATTEMPT", Integer.toString(attempt));
-        if (stage.deploy() != null && eval.evaluate(new Expr.Ref("version", null)) instanceof Result.Known) {
+        if (stage != null && stage.deploy() != null && eval.evaluate(new Expr.Ref("version", null)) instanceof Result.Known) {
             env.put("PIPE_VERSION", eval.reveal(new Expr.Ref("version", null)));
         }
         env.put("PIPE_EVENT", ctx.kind().keyword());
@@ -101,7 +109,7 @@ final class StepCommands {
 
     /** The directory of the .pipe file, or the stage's workdir relative to it. */
     Path workdir() {
-        if (stage.workdir() == null) {
+        if (stage == null || stage.workdir() == null) {
             return pipeDir;
         }
         return pipeDir.resolve(eval.reveal(stage.workdir())).normalize();

@@ -1,0 +1,66 @@
+package dev.pipe.engine.run;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A built-in step that pipe runs itself rather than as a shell command, such as
+ * {@code notify.webhook}. The stage runner evaluates the step's arguments at run time, gives
+ * them here as revealed text (secrets included: a step needs the real value), and treats the
+ * result like a command's: retries, timeouts, {@code allow_failure} and the journal work the same.
+ *
+ * <p>What a function writes to its log goes through the same masking as a command's output, so
+ * it may print a secret-bearing address: the reader sees {@code ***}.
+ */
+public interface StepFunction {
+    /** The function's name as written in a step, such as {@code notify.webhook}. */
+    String name();
+
+    /**
+     * Runs the step.
+     *
+     * @param log where to say what happened, for the step's log and the console
+     * @param timeout the step's {@code timeout}, or null when it has none
+     * @return how the step ended
+     * @throws InterruptedException when the thread is interrupted; the step is abandoned
+     */
+    Result run(Args args, OutputSink log, Cancellation cancel, Duration timeout) throws InterruptedException;
+
+    /** The evaluated arguments of one call: the positional one and the named ones. */
+    interface Args {
+        /** The positional argument, or null when the call has none. */
+        String positional();
+
+        /** A named argument's value, or null when the call does not give it. */
+        String named(String name);
+
+        /** A named list argument's items, or null when the call does not give it. */
+        List<String> list(String name);
+    }
+
+    /**
+     * How a step function ended.
+     *
+     * @param failure why it failed, one sentence; null when it succeeded
+     * @param outputs the step's outputs, readable as {@code steps.NAME.OUTPUT}
+     * @param timedOut whether it failed because it ran out of time
+     */
+    record Result(String failure, Map<String, String> outputs, boolean timedOut) {
+        public Result {
+            outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
+        }
+
+        public static Result ok(Map<String, String> outputs) {
+            return new Result(null, outputs, false);
+        }
+
+        public static Result failed(String why) {
+            return new Result(why, Map.of(), false);
+        }
+
+        public static Result timedOut(String why) {
+            return new Result(why, Map.of(), true);
+        }
+    }
+}
