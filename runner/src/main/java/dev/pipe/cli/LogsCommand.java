@@ -69,13 +69,20 @@ final class LogsCommand implements Callable<Integer> {
         if (!Files.isDirectory(run.logs())) {
             return List.of();
         }
+        // In the order the steps started, as the journal tells it; logs it does not know come last.
+        List<String> order = new ArrayList<>();
+        run.state().stages().values().forEach(st -> st.steps().keySet().forEach(sp -> order.add(st.name() + "/" + sp)));
+        java.util.function.ToIntFunction<Path> rank = p -> {
+            int i = order.indexOf(label(run, p));
+            return i < 0 ? Integer.MAX_VALUE : i;
+        };
         try (Stream<Path> files = Files.walk(run.logs())) {
             return files.filter(Files::isRegularFile)
                     .filter(p -> {
                         String[] parts = label(run, p).split("/", 2);
                         return (stage == null || parts[0].equals(stage)) && (step == null || parts[1].equals(step));
                     })
-                    .sorted()
+                    .sorted(java.util.Comparator.comparingInt(rank).thenComparing(java.util.Comparator.naturalOrder()))
                     .toList();
         }
     }

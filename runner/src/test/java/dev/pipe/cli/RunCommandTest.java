@@ -47,6 +47,23 @@ class RunCommandTest {
     }
 
     @Test
+    void logsComeInTheOrderTheStepsRan() throws IOException {
+        Path file = write("order.pipe", """
+                pipeline order
+                on push
+                stage build {
+                  step "zeta" { sh "echo first" }
+                  step "alpha" { sh "echo second" }
+                }
+                on always { sh "echo third" }
+                """);
+        CliRun r = run("run", file.toString(), "--state", dir.resolve(".pipe").toString());
+        assertEquals(Exit.OK, r.code(), r::toString);
+        CliRun logs = CliRun.of("logs", "--state", dir.resolve(".pipe").toString());
+        assertEquals("[build/zeta] first\n[build/alpha] second\n[on always/sh] third\n", logs.out(), logs::toString);
+    }
+
+    @Test
     void aPipelineRunsAndNoSecretLeaksAnywhere() throws IOException {
         Path file = write("ci.pipe", """
                 pipeline ci
