@@ -33,7 +33,9 @@ if command -v node > /dev/null; then
         rm -f "$dir/server.pid"
     fi
     port="$(env_port "$env")"
-    SHOP_HOME="$dir" PORT="$port" nohup node "$dir/current/server.js" >> "$dir/server.log" 2>&1 < /dev/null &
+    # setsid: the server leads a session of its own and writes only to its log, so it outlives the
+    # step (pipe stops whatever else a step leaves running when the step ends).
+    SHOP_HOME="$dir" PORT="$port" setsid node "$dir/current/server.js" >> "$dir/server.log" 2>&1 < /dev/null &
     echo $! > "$dir/server.pid"
     echo "started the $env server on http://localhost:$port (pid $!, log $dir/server.log)"
 fi
