@@ -10,6 +10,6 @@ public final class StepFunctions {
 
     /** A fresh set of every step function this version can run. */
     public static List<StepFunction> all() {
-        return List.of(new NotifyWebhook());
+        return List.of(new NotifyWebhook(), new Http());
     }
 }
