@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = PipeCommand.Version.class,
         subcommands = {CheckCommand.class, FmtCommand.class, PlanCommand.class, RunCommand.class, ResumeCommand.class,
-                RunsCommand.class, StatusCommand.class, LogsCommand.class, CommandLine.HelpCommand.class},
+                RunsCommand.class, StatusCommand.class, HistoryCommand.class, LogsCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 errors found or the run failed, 2 usage error, 130 cancelled, 70 internal error.",
                 "Docs: docs/cli.md, docs/language.md"})
 public final class PipeCommand implements Runnable {
