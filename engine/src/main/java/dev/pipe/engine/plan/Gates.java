@@ -20,7 +20,7 @@ import java.util.Optional;
  * without {@code required} needs one approval, without {@code self_approval} forbids the run's
  * triggerer to approve, and without {@code expires} does not expire.
  */
-final class Gates {
+public final class Gates {
     private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mmXXX");
 
     /**
@@ -101,7 +101,8 @@ final class Gates {
         return new Outcome(gates, status, reasons);
     }
 
-    private static Window window(Environment.Window w, String env) {
+    /** The window an environment declares, read in its time zone with its freezes. */
+    public static Window window(Environment.Window w, String env) {
         try {
             ZoneId zone = w.tz() == null ? ZoneId.of("UTC") : Window.zone(w.tz().constantText());
             List<FreezePeriod> freezes = new ArrayList<>();
