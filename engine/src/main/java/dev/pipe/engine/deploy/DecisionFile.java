@@ -103,12 +103,16 @@ public final class DecisionFile {
     record Opened(String runId, String stage, Instant at) {
     }
 
-    /** Notes that {@code runId} waits for approvals to deploy to {@code environment}, unless it already did. */
+    /**
+     * Notes that {@code runId} waits for approvals to deploy to {@code environment}, unless a
+     * newer run already does (or this one already did).
+     */
     public static void opened(Path stateDir, String environment, String runId, String stage, Instant at) throws IOException {
         Path f = EnvironmentDir.of(stateDir, environment).dir().resolve("approval.json");
         FileMutex.with(f.resolveSibling("approval.lock"), () -> {
             Optional<Opened> last = read(f);
-            if (last.isEmpty() || !last.get().runId().equals(runId)) {
+            // Run ids sort by the time their run started: only a newer run takes the place.
+            if (last.isEmpty() || last.get().runId().compareTo(runId) < 0) {
                 AtomicFiles.write(f, DeployJson.line(new Opened(runId, stage, at), UnaryOperator.identity())
                         .getBytes(StandardCharsets.UTF_8));
             }

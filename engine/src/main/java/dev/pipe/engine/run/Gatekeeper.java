@@ -190,7 +190,8 @@ public final class Gatekeeper {
                 Gate.ApprovalGate gate = instance.gates().stream().filter(g -> g.approval() != null).map(Gate::approval)
                         .findFirst().orElseThrow(() -> new IllegalStateException("the plan has no approval gate for " + stage));
                 result = approval(instance, name, gate, version, openedAt, cancel);
-                result = new Admission(result.verdict(), result.reason(), result.approvals(), override, held);
+                result = new Admission(result.verdict(), result.reason(), result.approvals(), override,
+                        result.verdict() == Verdict.PASSED ? held : null);
             } else {
                 result = new Admission(Verdict.PASSED, null, List.of(), override, held);
             }
