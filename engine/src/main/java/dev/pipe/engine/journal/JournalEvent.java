@@ -132,6 +132,94 @@ public sealed interface JournalEvent {
     }
 
     /**
+     * A deploying stage waits at one of its environment's gates.
+     *
+     * @param gate {@code lock}, {@code window} or {@code approval}
+     * @param detail for people: who holds the lock, when the window opens, which approvals are missing
+     * @param environment the environment the stage deploys to
+     * @param version the version it deploys, as approvals must name it; null when it names none
+     */
+    @JsonTypeName("gate_waiting")
+    record GateWaiting(String stage, String gate, String detail, String environment, String version)
+            implements JournalEvent {
+        public GateWaiting {
+            Objects.requireNonNull(stage, "stage");
+            Objects.requireNonNull(gate, "gate");
+        }
+    }
+
+    /** A deploying stage passed one of its gates. */
+    @JsonTypeName("gate_passed")
+    record GatePassed(String stage, String gate, String detail) implements JournalEvent {
+        public GatePassed {
+            Objects.requireNonNull(stage, "stage");
+            Objects.requireNonNull(gate, "gate");
+        }
+    }
+
+    /**
+     * The approval gate accepted a decision ({@code approve} or {@code reject}).
+     *
+     * @param givenAt when the person gave it, ISO-8601
+     */
+    @JsonTypeName("approval_recorded")
+    record ApprovalRecorded(String stage, String decision, String by, String givenAt, String comment)
+            implements JournalEvent {
+        public ApprovalRecorded {
+            Objects.requireNonNull(stage, "stage");
+            Objects.requireNonNull(by, "by");
+        }
+    }
+
+    /**
+     * The run paused: a stage waits for approvals nobody could give now. {@code pipe resume}
+     * continues it once they are in.
+     */
+    @JsonTypeName("run_waiting")
+    record RunWaiting(String reason) implements JournalEvent {
+    }
+
+    /** One try of a verify check. */
+    @JsonTypeName("verify_try")
+    record VerifyTry(String stage, String check, int round, int attempt, boolean passed, String detail)
+            implements JournalEvent {
+        public VerifyTry {
+            Objects.requireNonNull(stage, "stage");
+            Objects.requireNonNull(check, "check");
+        }
+    }
+
+    /**
+     * A deploying stage failed after changing its environment and its rollback starts.
+     *
+     * @param restores the version the rollback puts back ({@code previous.version}), or null when there is none
+     */
+    @JsonTypeName("rollback_started")
+    record RollbackStarted(String stage, String cause, String restores) implements JournalEvent {
+        public RollbackStarted {
+            Objects.requireNonNull(stage, "stage");
+        }
+    }
+
+    /** The rollback ended; {@code reason} says why it failed, when it did. */
+    @JsonTypeName("rollback_finished")
+    record RollbackFinished(String stage, boolean succeeded, String reason) implements JournalEvent {
+        public RollbackFinished {
+            Objects.requireNonNull(stage, "stage");
+        }
+    }
+
+    /** The stage's attempt was written to the environment's history (see docs/deployments.md). */
+    @JsonTypeName("deployment_recorded")
+    record DeploymentRecorded(String stage, String environment, String version, String outcome)
+            implements JournalEvent {
+        public DeploymentRecorded {
+            Objects.requireNonNull(stage, "stage");
+            Objects.requireNonNull(environment, "environment");
+        }
+    }
+
+    /**
      * Written by {@link Journal#reopen} when it cut a torn last line off the journal.
      *
      * @param line the dropped line's number

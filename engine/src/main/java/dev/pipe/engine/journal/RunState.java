@@ -73,9 +73,14 @@ public record RunState(
      * @param outputs from its {@code stage_finished}; empty until then
      * @param steps in the order the journal first mentions them
      */
+    /**
+     * @param waiting the gate the stage waits at now, or null
+     * @param approvalOpenedAt when the stage first waited for approvals, or null: an approval
+     *     gate's expiry counts from then, across resumes
+     */
     public record StageState(String name, Progress progress, StageStatus status, String reason,
             Instant readyAt, Instant startedAt, Instant finishedAt, Map<String, String> outputs,
-            Map<String, StepState> steps) {
+            Map<String, StepState> steps, GateState waiting, Instant approvalOpenedAt) {
         public StageState {
             outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
             steps = Collections.unmodifiableMap(new LinkedHashMap<>(steps));
@@ -84,6 +89,10 @@ public record RunState(
         public boolean finished() {
             return progress == Progress.FINISHED;
         }
+    }
+
+    /** A gate a stage waits at: {@code lock}, {@code window} or {@code approval}, as {@code gate_waiting} said. */
+    public record GateState(String gate, String detail, String environment, String version, Instant since) {
     }
 
     /**
@@ -124,7 +133,8 @@ public record RunState(
         Replay r = new Replay();
         entries.forEach(r::apply);
         RunStatus status = r.finished != null ? r.finished
-                : r.pid != 0 && alive.test(r.pid) ? RunStatus.RUNNING : RunStatus.INTERRUPTED;
+                : r.pid != 0 && alive.test(r.pid) ? RunStatus.RUNNING
+                : r.waiting ? RunStatus.WAITING : RunStatus.INTERRUPTED;
         Map<String, StageState> stages = new LinkedHashMap<>();
         r.stages.forEach((name, s) -> stages.put(name, s.build()));
         RunStarted start = r.start;
@@ -192,6 +202,7 @@ public record RunState(
         String cancelReason;
         int resumes;
         int repairs;
+        boolean waiting;
         final Map<String, StageBuilder> stages = new LinkedHashMap<>();
 
         void apply(JournalEntry entry) {
@@ -206,6 +217,7 @@ public record RunState(
                 }
                 case RunResumed e -> {
                     resumes++;
+                    waiting = false;
                     pid = e.pid();
                     finished = null;
                     finishedAt = null;
@@ -229,6 +241,7 @@ public record RunState(
                     s.reason = e.reason();
                     s.outputs = e.outputs();
                     s.finishedAt = at;
+                    s.waiting = null;
                 }
                 case StepStarted e -> {
                     StageBuilder s = running(e.stage());
@@ -245,6 +258,26 @@ public record RunState(
                 case StepSkipped e -> running(e.stage()).steps.put(e.step(), new StepState(e.stage(), e.step(), 0,
                         StepOutcome.SKIPPED, null, null, Map.of(), e.reason(), null, at));
                 case RunCancelled e -> cancelReason = e.reason();
+                case JournalEvent.GateWaiting e -> {
+                    StageBuilder s = stage(e.stage());
+                    s.waiting = new GateState(e.gate(), e.detail(), e.environment(), e.version(), at);
+                    if (e.gate().equals("approval") && s.approvalOpenedAt == null) {
+                        s.approvalOpenedAt = at;
+                    }
+                }
+                case JournalEvent.GatePassed e -> stage(e.stage()).waiting = null;
+                case JournalEvent.ApprovalRecorded e -> {
+                    // the decisions themselves are in the run's decisions.jsonl; this says the gate took one
+                }
+                case JournalEvent.RunWaiting e -> waiting = true;
+                case JournalEvent.VerifyTry e -> {
+                }
+                case JournalEvent.RollbackStarted e -> {
+                }
+                case JournalEvent.RollbackFinished e -> {
+                }
+                case JournalEvent.DeploymentRecorded e -> {
+                }
                 case RunFinished e -> {
                     finished = e.status();
                     finishedAt = at;
@@ -277,6 +310,8 @@ public record RunState(
         Instant finishedAt;
         Map<String, String> outputs = Map.of();
         final Map<String, StepState> steps = new LinkedHashMap<>();
+        GateState waiting;
+        Instant approvalOpenedAt;
 
         StageBuilder(String name) {
             this.name = name;
@@ -291,7 +326,8 @@ public record RunState(
         }
 
         StageState build() {
-            return new StageState(name, progress, status, reason, readyAt, startedAt, finishedAt, outputs, steps);
+            return new StageState(name, progress, status, reason, readyAt, startedAt, finishedAt, outputs, steps,
+                    waiting, approvalOpenedAt);
         }
     }
 }

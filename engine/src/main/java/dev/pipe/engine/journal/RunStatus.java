@@ -14,7 +14,12 @@ public enum RunStatus {
     FAILED,
     CANCELLED,
     /** No {@code run_finished} and the process that drove it is gone (killed, crashed, power lost): resumable. */
-    INTERRUPTED;
+    INTERRUPTED,
+    /**
+     * Paused at an approval gate ({@code run_waiting}) and no process drives it: {@code pipe
+     * approve} records decisions, {@code pipe resume} continues it.
+     */
+    WAITING;
 
     /** True for the statuses a {@code run_finished} event may carry. */
     public boolean isFinal() {
