@@ -8,6 +8,13 @@ public final class Exit {
     public static final int ERRORS = 1;
     /** The command line is wrong: unknown option, bad value, a path that is not a file. */
     public static final int USAGE = 2;
+    /**
+     * A run paused at an approval gate: nobody could approve it now (no terminal, no
+     * {@code --wait}). {@code pipe approve} and {@code pipe resume} continue it.
+     */
+    public static final int WAITING = 3;
+    /** A deployment failed and so did its rollback: the environment may be in neither state. */
+    public static final int ROLLBACK_FAILED = 4;
     /** A run was cancelled (Ctrl-C, SIGTERM), like a shell's 128 + SIGINT. */
     public static final int CANCELLED = 130;
     /** A bug in pipe: an unexpected exception. The message asks for a report. */
