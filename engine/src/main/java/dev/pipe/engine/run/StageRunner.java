@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * pipeline up front). {@code retry N} allows N more attempts after a failure, waiting
  * {@code backoff} (1s by default) before the first retry and twice as long before each next one;
  * nothing is retried after a cancel. Each attempt gets a fresh empty $PIPE_OUTPUT file; after a
- * success it is parsed with {@link StepOutputs}, and a malformed file fails the attempt. A failed
+ * success it is parsed with {@link StepOutputs}, and a malformed file fails the attempt; then it
+ * is deleted. A failed
  * step that does not allow failure stops the stage: later steps are skipped.
  *
  * <p>Then the stage's {@code output}s are evaluated; one that reads a step output the step did
@@ -84,6 +86,8 @@ public final class StageRunner {
     static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(1);
 
     private final Program program;
+    /** The program's stages by name: looked up once per stage instance, so a scan would cost O(stages) each time. */
+    private final Map<String, Stage> stages = new HashMap<>();
     private final EventContext ctx;
     private final Path pipeDir;
     private final Map<String, String> baseEnv;
@@ -102,6 +106,9 @@ public final class StageRunner {
     public StageRunner(Program program, EventContext ctx, Path pipeDir, Map<String, String> baseEnv, Path tempDir,
             Executor executor, StageListener listener, Sleeper sleeper) {
         this.program = program;
+        for (Stage stage : program.stages()) {
+            stages.putIfAbsent(stage.name().name(), stage);
+        }
         this.ctx = ctx;
         this.pipeDir = pipeDir;
         this.baseEnv = Map.copyOf(baseEnv);
@@ -160,8 +167,10 @@ public final class StageRunner {
      */
     public Outcome run(PlanStage instance, RunFacts facts, Map<String, Map<String, String>> resumed, Cancellation cancel)
             throws InterruptedException {
-        Stage stage = program.stages().stream().filter(s -> s.name().name().equals(instance.stage())).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("the pipeline has no stage `" + instance.stage() + "`"));
+        Stage stage = stages.get(instance.stage());
+        if (stage == null) {
+            throw new IllegalArgumentException("the pipeline has no stage `" + instance.stage() + "`");
+        }
         Environment environment = stage.deploy() == null ? null
                 : program.environment(stage.deploy().environment().name()).orElse(null);
         Map<String, Map<String, String>> stepOutputs = new ConcurrentHashMap<>(resumed);
@@ -312,34 +321,40 @@ public final class StageRunner {
             Duration timeout = step == null || step.timeout() == null ? null : Durations.parse(step.timeout().text());
             String reason = null;
             for (int attempt = 1; attempt <= attempts; attempt++) {
-                ShellCommand command;
                 Path outputFile;
                 try {
                     outputFile = Files.createTempFile(tempDir, "output-", ".txt");
-                    command = commands.command(item, name, attempt, outputFile, timeout);
-                } catch (UnknownValueException e) {
-                    return failBeforeRunning(name, e.getMessage());
                 } catch (IOException e) {
                     throw new UncheckedIOException("pipe could not create the $PIPE_OUTPUT file in " + tempDir, e);
                 }
-                listener.stepStarted(instance.name(), name, attempt);
-                OutputSink sink = (stream, chunk) -> listener.stepOutput(instance.name(), name, stream, chunk);
                 ExecResult result;
-                try {
-                    result = executor.exec(command, sink, cancel);
-                } finally {
-                    sink.close();
-                }
                 Map<String, String> outputs = Map.of();
-                reason = describe(result, step, cancel);
-                if (reason == null) {
+                try {
+                    ShellCommand command;
                     try {
-                        outputs = StepOutputs.parse(Files.readString(outputFile));
-                    } catch (StepOutputs.OutputException e) {
-                        reason = e.getMessage();
-                    } catch (IOException e) {
-                        reason = "pipe could not read $PIPE_OUTPUT (" + outputFile + "): " + e.getMessage();
+                        command = commands.command(item, name, attempt, outputFile, timeout);
+                    } catch (UnknownValueException e) {
+                        return failBeforeRunning(name, e.getMessage());
                     }
+                    listener.stepStarted(instance.name(), name, attempt);
+                    OutputSink sink = (stream, chunk) -> listener.stepOutput(instance.name(), name, stream, chunk);
+                    try {
+                        result = executor.exec(command, sink, cancel);
+                    } finally {
+                        sink.close();
+                    }
+                    reason = describe(result, step, cancel);
+                    if (reason == null) {
+                        try {
+                            outputs = readOutputs(outputFile);
+                        } catch (StepOutputs.OutputException e) {
+                            reason = e.getMessage();
+                        } catch (IOException e) {
+                            reason = "pipe could not read $PIPE_OUTPUT (" + outputFile + "): " + e.getMessage();
+                        }
+                    }
+                } finally {
+                    deleteQuietly(outputFile);
                 }
                 listener.stepFinished(instance.name(), name, attempt, result, reason == null ? outputs : Map.of(), reason);
                 if (reason == null) {
@@ -356,6 +371,23 @@ public final class StageRunner {
                 backoff = backoff.multipliedBy(2);
             }
             return reason;
+        }
+
+        /** Most steps write no outputs: an empty file is not opened and read. */
+        private static Map<String, String> readOutputs(Path file) throws IOException {
+            return Files.size(file) == 0 ? Map.of() : StepOutputs.parse(Files.readString(file));
+        }
+
+        /**
+         * The attempt is over and its outputs read: its $PIPE_OUTPUT file goes, so that a long run
+         * does not leave a file per step behind in its temporary folder.
+         */
+        private static void deleteQuietly(Path file) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // Only a leftover temporary file; the run goes on.
+            }
         }
 
         private String failBeforeRunning(String name, String reason) {

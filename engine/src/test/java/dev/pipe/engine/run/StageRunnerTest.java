@@ -14,6 +14,7 @@ import dev.pipe.lang.parse.ParseResult;
 import dev.pipe.lang.parse.SourceParser;
 import dev.pipe.lang.syntax.Program;
 import dev.pipe.lang.syntax.SourceFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -162,6 +163,27 @@ class StageRunnerTest {
         assertEquals(DagScheduler.Outcome.SUCCEEDED, out.result().outcome());
         assertEquals(List.of(Duration.ofSeconds(1)), slept);
         assertEquals(Map.of("ok", "1"), out.stepOutputs().get("flaky"));
+    }
+
+    @Test
+    void everyAttemptGetsAFreshOutputFileThatIsDeletedOnceRead() throws Exception {
+        pipeline("""
+                pipeline p
+                on push
+                stage build {
+                  step "flaky" { sh "flaky"  retry 1 }
+                  step "quiet" { sh "quiet" }
+                }
+                """);
+        exec.on("flaky", FakeExecutor.exit(1), "left=over\n").on("flaky", FakeExecutor.exit(0), "");
+        StageRunner.Outcome out = run("build");
+        assertEquals(DagScheduler.Outcome.SUCCEEDED, out.result().outcome(), out.result().reason());
+        assertEquals(Map.of(), out.stepOutputs().get("flaky"), "the second attempt did not see the first one's file");
+        List<String> files = exec.commands.stream().map(c -> c.env().get("PIPE_OUTPUT")).toList();
+        assertEquals(3, java.util.Set.copyOf(files).size(), files.toString());
+        for (String file : files) {
+            assertTrue(!Files.exists(Path.of(file)), file + " is left behind");
+        }
     }
 
     @Test
