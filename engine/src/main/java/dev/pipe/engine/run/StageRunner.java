@@ -20,8 +20,11 @@ import dev.pipe.lang.syntax.StepItem;
 import dev.pipe.lang.time.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs the steps of one stage instance, in order, with an {@link Executor}.
@@ -92,6 +96,9 @@ public final class StageRunner {
     private final Path pipeDir;
     private final Map<String, String> baseEnv;
     private final Path tempDir;
+    private final AtomicLong outputFiles = new AtomicLong();
+    /** $PIPE_OUTPUT files are readable by their owner only, where the file system has POSIX permissions. */
+    private final FileAttribute<?>[] outputFileAttributes;
     private final Executor executor;
     private final StageListener listener;
     private final Sleeper sleeper;
@@ -113,6 +120,9 @@ public final class StageRunner {
         this.pipeDir = pipeDir;
         this.baseEnv = Map.copyOf(baseEnv);
         this.tempDir = tempDir;
+        this.outputFileAttributes = tempDir.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
         this.executor = executor;
         this.listener = listener;
         this.sleeper = sleeper;
@@ -236,6 +246,22 @@ public final class StageRunner {
         return new Outcome(result, outputs, stepOutputs);
     }
 
+    /**
+     * A new, empty $PIPE_OUTPUT file. Numbered rather than named at random: Files.createTempFile
+     * cost three times as much, once per step. A number an earlier attempt of the run left
+     * behind (it was killed before deleting its file) is skipped.
+     */
+    private Path newOutputFile() throws IOException {
+        while (true) {
+            Path file = tempDir.resolve("output-" + outputFiles.incrementAndGet() + ".txt");
+            try {
+                return Files.createFile(file, outputFileAttributes);
+            } catch (FileAlreadyExistsException e) {
+                // left by an earlier attempt: take the next number
+            }
+        }
+    }
+
     private record Named(String name, StepItem item) {
     }
 
@@ -323,7 +349,7 @@ public final class StageRunner {
             for (int attempt = 1; attempt <= attempts; attempt++) {
                 Path outputFile;
                 try {
-                    outputFile = Files.createTempFile(tempDir, "output-", ".txt");
+                    outputFile = newOutputFile();
                 } catch (IOException e) {
                     throw new UncheckedIOException("pipe could not create the $PIPE_OUTPUT file in " + tempDir, e);
                 }

@@ -187,6 +187,45 @@ class StageRunnerTest {
     }
 
     @Test
+    void anOutputFileLeftByAKilledAttemptIsNeitherReusedNorTouched() throws Exception {
+        pipeline("""
+                pipeline p
+                on push
+                stage build {
+                  step "one" { sh "one" }
+                }
+                """);
+        Path stale = Files.writeString(temp.resolve("output-1.txt"), "stale=1\n");
+        StageRunner.Outcome out = run("build");
+        assertEquals(Map.of(), out.stepOutputs().get("one"));
+        assertEquals("stale=1\n", Files.readString(stale));
+        String used = exec.command("one").env().get("PIPE_OUTPUT");
+        assertEquals(temp.resolve("output-2.txt").toString(), used);
+    }
+
+    @Test
+    void outputFilesAreTheirOwnersOnly() throws Exception {
+        pipeline("""
+                pipeline p
+                on push
+                stage build {
+                  step "one" { sh "one" }
+                }
+                """);
+        List<String> seen = new ArrayList<>();
+        exec.on("one", new FakeExecutor.Answer(FakeExecutor.exit(0), "", c -> {
+            try {
+                Path file = Path.of(exec.command("one").env().get("PIPE_OUTPUT"));
+                seen.add(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }));
+        run("build");
+        assertEquals(List.of("rw-------"), seen);
+    }
+
+    @Test
     void noRetryAfterCancel() throws Exception {
         pipeline("""
                 pipeline p
