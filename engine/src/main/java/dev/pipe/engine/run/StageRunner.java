@@ -185,7 +185,7 @@ public final class StageRunner {
                 : program.environment(stage.deploy().environment().name()).orElse(null);
         Map<String, Map<String, String>> stepOutputs = new ConcurrentHashMap<>(resumed);
         RunFacts stageFacts = RunFacts.withSteps(facts, stepOutputs::get);
-        Evaluator eval = Planner.evaluator(program, ctx, instance, stageFacts);
+        Evaluator eval = Planner.evaluator(program, ctx, stage, instance, stageFacts);
         StageRun run = new StageRun(instance, stage, eval, new StepCommands(program, ctx, instance, stage, environment,
                 eval, stageFacts, pipeDir, baseEnv), stepOutputs, resumed.keySet());
 
