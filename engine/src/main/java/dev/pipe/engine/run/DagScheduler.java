@@ -136,12 +136,13 @@ public final class DagScheduler {
     public Map<String, Result> run(NodeRunner runner, Listener listener, Cancellation cancel,
             Map<String, Result> alreadyFinished) throws InterruptedException {
         Execution execution;
+        // Closing the executor waits for the workers: after a failure or an interrupt, for the
+        // nodes that were running then.
         try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
             execution = new Execution(runner, listener, cancel, workers);
             execution.begin(alreadyFinished);
             execution.await();
         }
-        // Closing the executor waited for the workers still running after a failure.
         return execution.results();
     }
 
@@ -169,8 +170,9 @@ public final class DagScheduler {
         private String stopReason;
         private int running;
         private int finished;
-        /** What the listener threw, or that the caller was interrupted: nothing starts any more. */
+        /** What the listener threw: nothing is recorded or started any more. */
         private RuntimeException failure;
+        /** The caller was interrupted: nothing is recorded or started any more. */
         private boolean abandoned;
 
         Execution(NodeRunner runner, Listener listener, Cancellation cancel, ExecutorService workers) {
