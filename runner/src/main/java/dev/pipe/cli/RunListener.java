@@ -34,6 +34,7 @@ final class RunListener implements StageListener, RunEngine.Events {
     private final PrintStream console;
     private final Map<String, OutputSink> sinks = new ConcurrentHashMap<>();
     private final Map<String, Long> started = new ConcurrentHashMap<>();
+    private final java.util.Set<java.nio.file.Path> logFolders = ConcurrentHashMap.newKeySet();
 
     private final boolean json;
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -108,7 +109,7 @@ final class RunListener implements StageListener, RunEngine.Events {
 
     private void finished(String name, DagScheduler.Result result) {
         Long t0 = started.get(name);
-        String took = t0 == null ? "" : String.format(" in %.1fs", (System.nanoTime() - t0) / 1e9);
+        String took = t0 == null ? "" : " in " + seconds(System.nanoTime() - t0);
         String word = result.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         if (live != null) {
             live.finished(name, word, result.reason() == null ? null : masker.mask(result.reason()));
@@ -170,6 +171,12 @@ final class RunListener implements StageListener, RunEngine.Events {
         say("[" + stage + "/" + step + "] skipped: " + reason);
     }
 
+    /** {@code 12.3s}: tenths of a second, rounded half up, as {@code %.1fs} in the root locale gives it. */
+    static String seconds(long nanos) {
+        long tenths = Math.round(nanos / 1e8);
+        return tenths / 10 + "." + tenths % 10 + "s";
+    }
+
     private static String outputEvent(String stage, String step, OutputSink.Stream stream, String line) {
         var node = JSON.createObjectNode();
         node.put("type", "output");
@@ -180,33 +187,52 @@ final class RunListener implements StageListener, RunEngine.Events {
         return node.toString();
     }
 
-    /** Appends the step's output to its log; attempts of one step share the file. */
+    /**
+     * Appends the step's output to its log; attempts of one step share the file. The file (and
+     * its stage's folder) is made when the step first prints something: creating a folder and a
+     * file per step cost about a millisecond on a real disk, more than a short step itself, and a
+     * step that prints nothing has nothing to keep.
+     */
     private OutputSink fileSink(String stage, String step) {
-        Writer w;
-        try {
-            w = Files.newBufferedWriter(run.prepareLog(stage, step), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new CliException(Exit.ERRORS, "cannot write the log of " + stage + "/" + step + ": " + e.getMessage());
-        }
         return new OutputSink() {
+            private Writer w;
+
             @Override
             public void write(Stream stream, String chunk) {
                 try {
+                    if (w == null) {
+                        w = Files.newBufferedWriter(prepareLog(stage, step), StandardCharsets.UTF_8,
+                                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    }
                     w.write(chunk);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new java.io.UncheckedIOException("cannot write the log of " + stage + "/" + step + ": "
+                            + e.getMessage(), e);
                 }
             }
 
             @Override
             public void close() {
+                if (w == null) {
+                    return;
+                }
                 try {
                     w.close();
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new java.io.UncheckedIOException("cannot write the log of " + stage + "/" + step + ": "
+                            + e.getMessage(), e);
                 }
             }
         };
+    }
+
+    /** The step's log file; each stage's folder is made once (making it again costs a failed mkdir and an exception). */
+    private java.nio.file.Path prepareLog(String stage, String step) throws IOException {
+        java.nio.file.Path log = run.log(stage, step);
+        if (!logFolders.contains(log.getParent())) {
+            Files.createDirectories(log.getParent());
+            logFolders.add(log.getParent());
+        }
+        return log;
     }
 }

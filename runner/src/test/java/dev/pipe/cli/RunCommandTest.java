@@ -99,6 +99,28 @@ class RunCommandTest {
     }
 
     @Test
+    void aStepThatPrintsGetsALogFileAndASilentOneNone() throws IOException {
+        Path file = write("logs.pipe", """
+                pipeline logs
+                on push
+                stage build {
+                  step "talk" { sh "echo one; echo two" }
+                  step "quiet" { sh "true" }
+                  step "talk again" { sh "echo three" }
+                }
+                """);
+        CliRun r = run("run", file.toString(), "--state", dir.resolve(".pipe").toString());
+        assertEquals(Exit.OK, r.code(), r::toString);
+        Path logs = RunStore.forRepository(dir).list().get(0).logs();
+        assertEquals("one\ntwo\n", Files.readString(logs.resolve("build/talk.log")));
+        assertEquals("three\n", Files.readString(logs.resolve("build/talk%20again.log")));
+        assertFalse(Files.exists(logs.resolve("build/quiet.log")), "a silent step has no log");
+        try (Stream<Path> temp = Files.list(RunStore.forRepository(dir).list().get(0).dir().resolve("tmp"))) {
+            assertEquals(0, temp.count(), "the $PIPE_OUTPUT files are gone");
+        }
+    }
+
+    @Test
     void aFailureSkipsDependantsRunsFinallyAndExitsOne() throws IOException {
         Path file = write("fail.pipe", """
                 pipeline fail

@@ -3,54 +3,111 @@ package dev.pipe.engine.journal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
  * Appends events to a run's {@code journal.jsonl}. {@link #append} returns only once the line is
- * on disk, so a caller that appends a state change before acting on it never acts on something
- * a crash could lose.
+ * written to the file, so a caller that appends a state change before acting on it never acts on
+ * something a kill of pipe could lose: the operating system holds what was written, whatever
+ * happens to the process.
  *
- * <p>Safe for many threads. Lines are written one at a time in {@code seq} order; the flush to
- * disk is shared: an appender whose line was already flushed by another's {@code force} does not
- * force again, so parallel stages do not queue behind one another's disk flushes.
+ * <p><b>Forcing to disk (group commit).</b> Surviving a power loss takes more: a force
+ * ({@code fsync}), which costs milliseconds on a real disk, several times per step if every line
+ * had its own. So how far an append goes depends on its {@link Durability}:
+ * <ul>
+ *   <li>{@link Durability#FORCED}: the line, and every line before it, is on the disk before
+ *       {@code append} returns. Run-level events are forced (see {@link #durabilityOf}), and a
+ *       caller that must not act before a power loss is ruled out passes it explicitly.</li>
+ *   <li>{@link Durability#WRITTEN}: the line is written, and a background thread forces the file
+ *       at most {@link #FORCE_INTERVAL} later, one force for all lines written meanwhile. Stage
+ *       and step events are written so: a power loss can lose those of the last moments, which
+ *       a resume then treats as not done (docs/runs.md says what exactly).</li>
+ * </ul>
+ * {@link #close} forces whatever is not forced yet.
+ *
+ * <p>Safe for many threads. Lines are written one at a time in {@code seq} order; forces are
+ * shared: an appender whose line was already forced by another's force does not force again.
+ * A failed write or force makes the journal refuse every later append.
  *
  * <p>Only one process may write a journal: hold the run's {@link RunLock} while a
  * {@code Journal} is open.
  */
 public final class Journal implements AutoCloseable {
+    /** How far an append has got when it returns. */
+    public enum Durability {
+        /** Written to the file: a kill of pipe cannot lose it, a power loss within {@link #FORCE_INTERVAL} can. */
+        WRITTEN,
+        /** Forced to the disk, with every line before it: not even a power loss can lose it. */
+        FORCED
+    }
+
+    /** How long a written line waits at most before the background force starts. */
+    public static final Duration FORCE_INTERVAL = Duration.ofMillis(25);
+
+    /** Forces the journal's file to the disk; a seam for tests, which count and stall forces. */
+    @FunctionalInterface
+    interface Forcer {
+        // force(true): an append changes the file's size, which must be durable too.
+        Forcer DISK = channel -> channel.force(true);
+
+        void force(FileChannel channel) throws IOException;
+    }
+
+    /** When and how lines are forced; tests use their own. */
+    record Forcing(Duration interval, Forcer forcer) {
+        static final Forcing DEFAULT = new Forcing(FORCE_INTERVAL, Forcer.DISK);
+
+        Forcing {
+            Objects.requireNonNull(interval, "interval");
+            Objects.requireNonNull(forcer, "forcer");
+        }
+    }
+
     private final Path file;
     private final FileChannel channel;
     private final UnaryOperator<String> masker;
     private final Clock clock;
     private final JournalFile previous;
+    private final Forcing forcing;
 
     // Virtual threads append: ReentrantLock rather than synchronized, so a thread waiting for
     // the disk does not pin its carrier thread on Java 21.
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** Signalled when a background force is wanted, and when the journal closes. */
+    private final Condition forceWanted = writeLock.newCondition();
     private long lastSeq;
     private long written;
     private IOException failure;
     private boolean closed;
+    /** Lines were written that the background thread has been asked to force and has not started forcing. */
+    private boolean forcePending;
+    /** Started with the first written-only append; ends when the journal closes. */
+    private Thread forcerThread;
 
     private final ReentrantLock forceLock = new ReentrantLock();
     private long forced;
 
     private Journal(Path file, FileChannel channel, UnaryOperator<String> masker, Clock clock,
-            JournalFile previous) throws IOException {
+            JournalFile previous, Forcing forcing) throws IOException {
         this.file = file;
         this.channel = channel;
         this.masker = Objects.requireNonNull(masker, "masker");
         this.clock = clock;
         this.previous = previous;
+        this.forcing = forcing;
         this.lastSeq = previous.lastSeq();
         this.written = channel.size();
         this.forced = written;
@@ -63,11 +120,15 @@ public final class Journal implements AutoCloseable {
     }
 
     public static Journal create(Path file, UnaryOperator<String> masker, Clock clock) throws IOException {
+        return create(file, masker, clock, Forcing.DEFAULT);
+    }
+
+    static Journal create(Path file, UnaryOperator<String> masker, Clock clock, Forcing forcing) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
             Durable.syncDirectory(file.toAbsolutePath().getParent());
             return new Journal(file, channel, masker, clock,
-                    new JournalFile(List.of(), List.of(), Optional.empty(), 0, 0));
+                    new JournalFile(List.of(), List.of(), Optional.empty(), 0, 0), forcing);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -85,14 +146,18 @@ public final class Journal implements AutoCloseable {
     }
 
     public static Journal reopen(Path file, UnaryOperator<String> masker, Clock clock) throws IOException {
+        return reopen(file, masker, clock, Forcing.DEFAULT);
+    }
+
+    static Journal reopen(Path file, UnaryOperator<String> masker, Clock clock, Forcing forcing) throws IOException {
         JournalFile previous = JournalReader.read(file);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             if (channel.size() != previous.validLength()) {
                 channel.truncate(previous.validLength());
-                channel.force(true);
+                forcing.forcer().force(channel);
             }
-            Journal journal = new Journal(file, channel, masker, clock, previous);
+            Journal journal = new Journal(file, channel, masker, clock, previous, forcing);
             previous.torn().ifPresent(t -> journal.append(
                     new JournalEvent.JournalRepaired(t.line(), t.bytes(), t.reason())));
             return journal;
@@ -100,6 +165,38 @@ public final class Journal implements AutoCloseable {
             channel.close();
             throw e;
         }
+    }
+
+    /**
+     * How far {@link #append(JournalEvent)} takes an event. Forced: the events of the run as a
+     * whole, which are few and which a power loss must not undo (a run that was started,
+     * resumed, cancelled or finished stays so). Written: the many stage and step events; losing
+     * the last of them to a power loss only makes a resume redo the steps they were about.
+     */
+    public static Durability durabilityOf(JournalEvent event) {
+        return switch (event) {
+            case JournalEvent.RunStarted e -> Durability.FORCED;
+            case JournalEvent.RunResumed e -> Durability.FORCED;
+            case JournalEvent.RunCancelled e -> Durability.FORCED;
+            case JournalEvent.RunFinished e -> Durability.FORCED;
+            case JournalEvent.JournalRepaired e -> Durability.FORCED;
+            case JournalEvent.StageReady e -> Durability.WRITTEN;
+            case JournalEvent.StageStarted e -> Durability.WRITTEN;
+            case JournalEvent.StageFinished e -> Durability.WRITTEN;
+            case JournalEvent.StepStarted e -> Durability.WRITTEN;
+            case JournalEvent.StepFinished e -> Durability.WRITTEN;
+            case JournalEvent.StepSkipped e -> Durability.WRITTEN;
+            // Deployments: what gates let through, what people decided, rollbacks and what the
+            // environment's history was told must survive a power loss before pipe acts on them.
+            case JournalEvent.GateWaiting e -> Durability.FORCED;
+            case JournalEvent.GatePassed e -> Durability.FORCED;
+            case JournalEvent.ApprovalRecorded e -> Durability.FORCED;
+            case JournalEvent.RunWaiting e -> Durability.FORCED;
+            case JournalEvent.RollbackStarted e -> Durability.FORCED;
+            case JournalEvent.RollbackFinished e -> Durability.FORCED;
+            case JournalEvent.DeploymentRecorded e -> Durability.FORCED;
+            case JournalEvent.VerifyTry e -> Durability.WRITTEN;
+        };
     }
 
     public Path file() {
@@ -125,25 +222,36 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    private volatile java.util.function.Consumer<String> observer;
+    private volatile Consumer<String> observer;
 
     /**
      * Hands every line appended from now on, as written (masked), to {@code observer}, in
      * journal order: for event streams such as `pipe run --output json`.
      */
-    public void observe(java.util.function.Consumer<String> observer) {
+    public void observe(Consumer<String> observer) {
         this.observer = observer;
     }
 
     /**
-     * Writes the event as the next line and forces it to disk before returning. Every string
-     * value goes through the masker first. After a failed write the journal refuses further
-     * appends: a run that cannot record its state must not go on.
+     * Appends the event with the durability {@link #durabilityOf} gives it.
      *
-     * @throws JournalException when the line cannot be written or flushed
+     * @throws JournalException when the line cannot be written or forced
      */
     public JournalEntry append(JournalEvent event) {
+        return append(event, durabilityOf(event));
+    }
+
+    /**
+     * Writes the event as the next line, and with {@link Durability#FORCED} forces it to disk,
+     * before returning. Every string value goes through the masker first. After a failed write
+     * or force the journal refuses further appends: a run that cannot record its state must not
+     * go on.
+     *
+     * @throws JournalException when the line cannot be written or forced
+     */
+    public JournalEntry append(JournalEvent event, Durability durability) {
         Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(durability, "durability");
         String body = JournalCodec.body(event, masker);
         JournalEntry entry;
         long end;
@@ -152,9 +260,7 @@ public final class Journal implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the journal " + file + " is closed");
             }
-            if (failure != null) {
-                throw new JournalException("the journal " + file + " could not be written earlier: " + failure.getMessage(), failure);
-            }
+            refuseAfterFailure();
             Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             entry = new JournalEntry(lastSeq + 1, at, event);
             ByteBuffer line = ByteBuffer.wrap(JournalCodec.line(entry.seq(), at, body));
@@ -171,16 +277,28 @@ public final class Journal implements AutoCloseable {
             lastSeq = entry.seq();
             written += length;
             end = written;
-            java.util.function.Consumer<String> watcher = observer;
+            Consumer<String> watcher = observer;
             if (watcher != null) {
                 line.rewind();
-                watcher.accept(java.nio.charset.StandardCharsets.UTF_8.decode(line).toString().stripTrailing());
+                watcher.accept(StandardCharsets.UTF_8.decode(line).toString().stripTrailing());
+            }
+            if (durability == Durability.WRITTEN) {
+                forceLater();
             }
         } finally {
             writeLock.unlock();
         }
-        flushThrough(end);
+        if (durability == Durability.FORCED) {
+            forceThrough(end);
+        }
         return entry;
+    }
+
+    /** Call with the write lock held. */
+    private void refuseAfterFailure() {
+        if (failure != null) {
+            throw new JournalException("the journal " + file + " could not be written earlier: " + failure.getMessage(), failure);
+        }
     }
 
     /** Leaves no half line behind a failed write, so the file stays readable. */
@@ -194,11 +312,65 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
+     * Asks the background thread for a force, unless one is already asked for: the lines written
+     * until it starts share it. Call with the write lock held.
+     */
+    private void forceLater() {
+        if (forcePending) {
+            return;
+        }
+        forcePending = true;
+        if (forcerThread == null) {
+            forcerThread = Thread.ofPlatform().daemon().name("pipe-journal-force").start(this::forceInBackground);
+        } else {
+            forceWanted.signal();
+        }
+    }
+
+    /**
+     * The background thread: waits until lines are written, then {@link Forcing#interval} more so
+     * that the lines written meanwhile share one force, then forces. Ends when the journal closes
+     * ({@link #close} forces what is left itself). A failed force is kept in {@code failure}, so
+     * the next append reports it.
+     */
+    private void forceInBackground() {
+        while (true) {
+            long target;
+            writeLock.lock();
+            try {
+                while (!forcePending && !closed) {
+                    forceWanted.awaitUninterruptibly();
+                }
+                long wait = forcing.interval().toNanos();
+                while (!closed && wait > 0) {
+                    try {
+                        wait = forceWanted.awaitNanos(wait);
+                    } catch (InterruptedException e) {
+                        // Nobody else interrupts this thread; go on forcing as asked.
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                forcePending = false;
+                target = written;
+            } finally {
+                writeLock.unlock();
+            }
+            try {
+                forceThrough(target);
+            } catch (JournalException e) {
+                // forceThrough kept the cause: the next append refuses with it.
+            }
+        }
+    }
+
+    /**
      * Forces everything written so far if {@code end} is not on disk yet. Whoever forces covers
      * every line written before it started, so the appenders waiting behind it usually find
-     * their line already flushed.
+     * their line already forced.
      */
-    private void flushThrough(long end) {
+    private void forceThrough(long end) {
         forceLock.lock();
         try {
             if (forced >= end) {
@@ -207,13 +379,13 @@ public final class Journal implements AutoCloseable {
             long target;
             writeLock.lock();
             try {
+                refuseAfterFailure();
                 target = written;
             } finally {
                 writeLock.unlock();
             }
             try {
-                // force(true): an append changes the file's size, which must be durable too.
-                channel.force(true);
+                forcing.forcer().force(channel);
             } catch (IOException e) {
                 writeLock.lock();
                 try {
@@ -229,22 +401,64 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /** Forces what is not forced yet, stops the background thread and closes the file. */
     @Override
     public void close() throws IOException {
+        Thread background;
         writeLock.lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
+            background = forcerThread;
+            forceWanted.signalAll();
         } finally {
             writeLock.unlock();
         }
+        if (background != null) {
+            joinUninterruptibly(background);
+        }
         forceLock.lock();
         try {
-            channel.close();
+            IOException earlier;
+            long end;
+            writeLock.lock();
+            try {
+                earlier = failure;
+                end = written;
+            } finally {
+                writeLock.unlock();
+            }
+            if (earlier == null && forced < end) {
+                forcing.forcer().force(channel);
+                forced = end;
+            }
         } finally {
-            forceLock.unlock();
+            try {
+                channel.close();
+            } finally {
+                forceLock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Waits for the background thread, which at most finishes a force it had started: the file
+     * must not be closed under it.
+     */
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -2,19 +2,23 @@ package dev.pipe.engine.journal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -53,6 +57,9 @@ final class JournalCodec {
         }
     }
 
+    /** Made after the static block: a writer keeps the mapper's configuration as it was then. */
+    private static final ObjectWriter WRITER = MAPPER.writer();
+
     private JournalCodec() {
     }
 
@@ -65,32 +72,67 @@ final class JournalCodec {
         return Set.copyOf(TYPES.keySet());
     }
 
-    /** {@code {"type":"...", fields...}} with {@code masker} applied to every string value. */
+    /**
+     * {@code {"type":"...", fields...}} with {@code masker} applied to every string value.
+     *
+     * <p>The event is serialized straight into text through a generator that masks each string
+     * value on its way out, rather than into a tree that is masked and then printed: this runs
+     * several times per step, and the tree took most of an append's time.
+     */
     static String body(JournalEvent event, UnaryOperator<String> masker) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("type", typeName(event));
-        node.setAll((ObjectNode) mask(MAPPER.valueToTree(event), masker));
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
+        StringWriter out = new StringWriter(160);
+        try (JsonGenerator generator = new MaskingGenerator(MAPPER.getFactory().createGenerator(out), masker)) {
+            WRITER.writeValue(generator, event);
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        String fields = out.toString();
+        String type = "{\"type\":\"" + typeName(event) + "\"";
+        return fields.equals("{}") ? type + "}" : type + "," + fields.substring(1);
     }
 
-    private static JsonNode mask(JsonNode node, UnaryOperator<String> masker) {
-        if (node instanceof TextNode text) {
-            return TextNode.valueOf(masker.apply(text.textValue()));
+    /**
+     * Masks every string value written through it (field names are not values, and stay).
+     * Jackson writes strings through one of these methods, whatever the value's Java type:
+     * a String, a map value, an enum's {@code @JsonValue}.
+     */
+    private static final class MaskingGenerator extends JsonGeneratorDelegate {
+        private final UnaryOperator<String> masker;
+
+        MaskingGenerator(JsonGenerator delegate, UnaryOperator<String> masker) {
+            super(delegate, false);
+            this.masker = masker;
         }
-        if (node instanceof ObjectNode object) {
-            for (Map.Entry<String, JsonNode> field : new ArrayList<>(object.properties())) {
-                object.set(field.getKey(), mask(field.getValue(), masker));
-            }
-        } else if (node instanceof ArrayNode array) {
-            for (int i = 0; i < array.size(); i++) {
-                array.set(i, mask(array.get(i), masker));
-            }
+
+        @Override
+        public void writeString(String text) throws IOException {
+            super.writeString(text == null ? null : masker.apply(text));
         }
-        return node;
+
+        @Override
+        public void writeString(char[] text, int offset, int len) throws IOException {
+            writeString(new String(text, offset, len));
+        }
+
+        @Override
+        public void writeString(SerializableString text) throws IOException {
+            writeString(text.getValue());
+        }
+
+        @Override
+        public void writeString(Reader reader, int len) throws IOException {
+            throw new UnsupportedOperationException("journal values are never streamed from a reader");
+        }
+
+        @Override
+        public void writeRawUTF8String(byte[] text, int offset, int length) throws IOException {
+            writeString(new String(text, offset, length, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void writeUTF8String(byte[] text, int offset, int length) throws IOException {
+            writeString(new String(text, offset, length, StandardCharsets.UTF_8));
+        }
     }
 
     /** The line to append, newline included: the envelope spliced in front of the body's fields. */

@@ -75,6 +75,17 @@ public final class Planner {
     public static Evaluator evaluator(Program program, EventContext ctx, PlanStage instance, RunFacts facts) {
         Stage stage = program.stages().stream().filter(s -> s.name().name().equals(instance.stage())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("the pipeline has no stage `" + instance.stage() + "`"));
+        return evaluator(program, ctx, stage, instance, facts);
+    }
+
+    /**
+     * {@link #evaluator(Program, EventContext, PlanStage, RunFacts)} for a caller that has the
+     * instance's stage at hand: a run asks for one evaluator per stage instance, and finding the
+     * stage by a scan each time made a run of thousands of stages quadratic.
+     *
+     * @param stage the program's stage that {@code instance} is an instance of
+     */
+    public static Evaluator evaluator(Program program, EventContext ctx, Stage stage, PlanStage instance, RunFacts facts) {
         Planner planner = new Planner(null, program, ctx);
         StagePlan plan = planner.new StagePlan(stage, instance.group(), Inputs.bind(program, ctx).values(), null,
                 List.of(), Map.of());

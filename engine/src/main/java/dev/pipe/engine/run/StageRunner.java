@@ -20,10 +20,14 @@ import dev.pipe.lang.syntax.StepItem;
 import dev.pipe.lang.time.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs the steps of one stage instance, in order, with an {@link Executor}.
@@ -44,7 +49,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * pipeline up front). {@code retry N} allows N more attempts after a failure, waiting
  * {@code backoff} (1s by default) before the first retry and twice as long before each next one;
  * nothing is retried after a cancel. Each attempt gets a fresh empty $PIPE_OUTPUT file; after a
- * success it is parsed with {@link StepOutputs}, and a malformed file fails the attempt. A failed
+ * success it is parsed with {@link StepOutputs}, and a malformed file fails the attempt; then it
+ * is deleted. A failed
  * step that does not allow failure stops the stage: later steps are skipped.
  *
  * <p>Then the stage's {@code output}s are evaluated; one that reads a step output the step did
@@ -85,10 +91,15 @@ public final class StageRunner {
     static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(1);
 
     private final Program program;
+    /** The program's stages by name: looked up once per stage instance, so a scan would cost O(stages) each time. */
+    private final Map<String, Stage> stages = new HashMap<>();
     private final EventContext ctx;
     private final Path pipeDir;
     private final Map<String, String> baseEnv;
     private final Path tempDir;
+    private final AtomicLong outputFiles = new AtomicLong();
+    /** $PIPE_OUTPUT files are readable by their owner only, where the file system has POSIX permissions. */
+    private final FileAttribute<?>[] outputFileAttributes;
     private final Executor executor;
     private final StageListener listener;
     private final Sleeper sleeper;
@@ -112,10 +123,16 @@ public final class StageRunner {
         this.functions = new LinkedHashMap<>();
         functions.forEach(f -> this.functions.put(f.name(), f));
         this.program = program;
+        for (Stage stage : program.stages()) {
+            stages.putIfAbsent(stage.name().name(), stage);
+        }
         this.ctx = ctx;
         this.pipeDir = pipeDir;
         this.baseEnv = Map.copyOf(baseEnv);
         this.tempDir = tempDir;
+        this.outputFileAttributes = tempDir.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
         this.executor = executor;
         this.listener = listener;
         this.sleeper = sleeper;
@@ -178,13 +195,15 @@ public final class StageRunner {
      */
     public Outcome run(PlanStage instance, RunFacts facts, Map<String, Map<String, String>> resumed, Cancellation cancel)
             throws InterruptedException {
-        Stage stage = program.stages().stream().filter(s -> s.name().name().equals(instance.stage())).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("the pipeline has no stage `" + instance.stage() + "`"));
+        Stage stage = stages.get(instance.stage());
+        if (stage == null) {
+            throw new IllegalArgumentException("the pipeline has no stage `" + instance.stage() + "`");
+        }
         Environment environment = stage.deploy() == null ? null
                 : program.environment(stage.deploy().environment().name()).orElse(null);
         Map<String, Map<String, String>> stepOutputs = new ConcurrentHashMap<>(resumed);
         RunFacts stageFacts = RunFacts.withSteps(facts, stepOutputs::get);
-        Evaluator eval = Planner.evaluator(program, ctx, instance, stageFacts);
+        Evaluator eval = Planner.evaluator(program, ctx, stage, instance, stageFacts);
         StageRun run = new StageRun(instance.name(), eval, new StepCommands(program, ctx, instance.name(), stage,
                 instance.secrets(), environment, eval, stageFacts, pipeDir, baseEnv), stepOutputs, resumed.keySet());
 
@@ -281,6 +300,22 @@ public final class StageRunner {
                 : cancel.isCancelled() ? new DagScheduler.Result(DagScheduler.Outcome.CANCELLED, "cancelled: " + cancel.reason())
                 : DagScheduler.Result.succeeded();
         return new Outcome(result, Map.of(), stepOutputs);
+    }
+
+    /**
+     * A new, empty $PIPE_OUTPUT file. Numbered rather than named at random: Files.createTempFile
+     * cost three times as much, once per step. A number an earlier attempt of the run left
+     * behind (it was killed before deleting its file) is skipped.
+     */
+    private Path newOutputFile() throws IOException {
+        while (true) {
+            Path file = tempDir.resolve("output-" + outputFiles.incrementAndGet() + ".txt");
+            try {
+                return Files.createFile(file, outputFileAttributes);
+            } catch (FileAlreadyExistsException e) {
+                // left by an earlier attempt: take the next number
+            }
+        }
     }
 
     private record Named(String name, StepItem item) {
@@ -403,34 +438,40 @@ public final class StageRunner {
                     backoff = backoff.multipliedBy(2);
                     continue;
                 }
-                ShellCommand command;
                 Path outputFile;
                 try {
-                    outputFile = Files.createTempFile(tempDir, "output-", ".txt");
-                    command = commands.command(item, name, attempt, outputFile, timeout);
-                } catch (UnknownValueException e) {
-                    return failBeforeRunning(name, e.getMessage());
+                    outputFile = newOutputFile();
                 } catch (IOException e) {
                     throw new UncheckedIOException("pipe could not create the $PIPE_OUTPUT file in " + tempDir, e);
                 }
-                listener.stepStarted(stageName, name, attempt);
-                OutputSink sink = (stream, chunk) -> listener.stepOutput(stageName, name, stream, chunk);
                 ExecResult result;
-                try {
-                    result = executor.exec(command, sink, cancel);
-                } finally {
-                    sink.close();
-                }
                 Map<String, String> outputs = Map.of();
-                reason = describe(result, step, cancel);
-                if (reason == null) {
+                try {
+                    ShellCommand command;
                     try {
-                        outputs = StepOutputs.parse(Files.readString(outputFile));
-                    } catch (StepOutputs.OutputException e) {
-                        reason = e.getMessage();
-                    } catch (IOException e) {
-                        reason = "pipe could not read $PIPE_OUTPUT (" + outputFile + "): " + e.getMessage();
+                        command = commands.command(item, name, attempt, outputFile, timeout);
+                    } catch (UnknownValueException e) {
+                        return failBeforeRunning(name, e.getMessage());
                     }
+                    listener.stepStarted(stageName, name, attempt);
+                    OutputSink sink = (stream, chunk) -> listener.stepOutput(stageName, name, stream, chunk);
+                    try {
+                        result = executor.exec(command, sink, cancel);
+                    } finally {
+                        sink.close();
+                    }
+                    reason = describe(result, step, cancel);
+                    if (reason == null) {
+                        try {
+                            outputs = readOutputs(outputFile);
+                        } catch (StepOutputs.OutputException e) {
+                            reason = e.getMessage();
+                        } catch (IOException e) {
+                            reason = "pipe could not read $PIPE_OUTPUT (" + outputFile + "): " + e.getMessage();
+                        }
+                    }
+                } finally {
+                    deleteQuietly(outputFile);
                 }
                 listener.stepFinished(stageName, name, attempt, result, reason == null ? outputs : Map.of(), reason);
                 if (reason == null) {
@@ -474,6 +515,23 @@ public final class StageRunner {
                     return lists.get(argument);
                 }
             };
+        }
+
+        /** Most steps write no outputs: an empty file is not opened and read. */
+        private static Map<String, String> readOutputs(Path file) throws IOException {
+            return Files.size(file) == 0 ? Map.of() : StepOutputs.parse(Files.readString(file));
+        }
+
+        /**
+         * The attempt is over and its outputs read: its $PIPE_OUTPUT file goes, so that a long run
+         * does not leave a file per step behind in its temporary folder.
+         */
+        private static void deleteQuietly(Path file) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // Only a leftover temporary file; the run goes on.
+            }
         }
 
         private String failBeforeRunning(String name, String reason) {

@@ -177,6 +177,37 @@ class DagSchedulerTest {
     }
 
     @Test
+    void aChainRunsOnOneWorkerThreadWithoutHandOffs() throws Exception {
+        Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<Node> chain = List.of(node("a"), node("b", "a"), node("c", "b"), node("d", "c"));
+        new DagScheduler(chain, 2, true).run((node, needs) -> {
+            threads.add(Thread.currentThread());
+            return Result.succeeded();
+        }, new DagScheduler.Listener() {
+        }, new Cancellation(), Map.of());
+        assertEquals(1, threads.size(), "the worker that ends a node runs the next one itself");
+        assertTrue(!threads.contains(Thread.currentThread()), "nodes never run on the calling thread");
+    }
+
+    @Test
+    void whatTheListenerThrowsComesOutOfRunAndNothingStartsAfterIt() {
+        Recorder r = new Recorder(Set.of(), Set.of());
+        DagScheduler.Listener failing = new DagScheduler.Listener() {
+            @Override
+            public void finished(Node node, Result result) {
+                if (node.name().equals("a")) {
+                    throw new IllegalStateException("the journal is gone");
+                }
+            }
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new DagScheduler(List.of(node("a"), node("b", "a"), node("c", "b")), 1, true)
+                        .run(r, failing, new Cancellation(), Map.of()));
+        assertEquals("the journal is gone", e.getMessage());
+        assertEquals(List.of("run a"), r.events);
+    }
+
+    @Test
     void tenThousandNodeChainDoesNotOverflow() throws Exception {
         List<Node> chain = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {

@@ -14,6 +14,7 @@ import dev.pipe.lang.parse.ParseResult;
 import dev.pipe.lang.parse.SourceParser;
 import dev.pipe.lang.syntax.Program;
 import dev.pipe.lang.syntax.SourceFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -162,6 +163,66 @@ class StageRunnerTest {
         assertEquals(DagScheduler.Outcome.SUCCEEDED, out.result().outcome());
         assertEquals(List.of(Duration.ofSeconds(1)), slept);
         assertEquals(Map.of("ok", "1"), out.stepOutputs().get("flaky"));
+    }
+
+    @Test
+    void everyAttemptGetsAFreshOutputFileThatIsDeletedOnceRead() throws Exception {
+        pipeline("""
+                pipeline p
+                on push
+                stage build {
+                  step "flaky" { sh "flaky"  retry 1 }
+                  step "quiet" { sh "quiet" }
+                }
+                """);
+        exec.on("flaky", FakeExecutor.exit(1), "left=over\n").on("flaky", FakeExecutor.exit(0), "");
+        StageRunner.Outcome out = run("build");
+        assertEquals(DagScheduler.Outcome.SUCCEEDED, out.result().outcome(), out.result().reason());
+        assertEquals(Map.of(), out.stepOutputs().get("flaky"), "the second attempt did not see the first one's file");
+        List<String> files = exec.commands.stream().map(c -> c.env().get("PIPE_OUTPUT")).toList();
+        assertEquals(3, java.util.Set.copyOf(files).size(), files.toString());
+        for (String file : files) {
+            assertTrue(!Files.exists(Path.of(file)), file + " is left behind");
+        }
+    }
+
+    @Test
+    void anOutputFileLeftByAKilledAttemptIsNeitherReusedNorTouched() throws Exception {
+        pipeline("""
+                pipeline p
+                on push
+                stage build {
+                  step "one" { sh "one" }
+                }
+                """);
+        Path stale = Files.writeString(temp.resolve("output-1.txt"), "stale=1\n");
+        StageRunner.Outcome out = run("build");
+        assertEquals(Map.of(), out.stepOutputs().get("one"));
+        assertEquals("stale=1\n", Files.readString(stale));
+        String used = exec.command("one").env().get("PIPE_OUTPUT");
+        assertEquals(temp.resolve("output-2.txt").toString(), used);
+    }
+
+    @Test
+    void outputFilesAreTheirOwnersOnly() throws Exception {
+        pipeline("""
+                pipeline p
+                on push
+                stage build {
+                  step "one" { sh "one" }
+                }
+                """);
+        List<String> seen = new ArrayList<>();
+        exec.on("one", new FakeExecutor.Answer(FakeExecutor.exit(0), "", c -> {
+            try {
+                Path file = Path.of(exec.command("one").env().get("PIPE_OUTPUT"));
+                seen.add(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }));
+        run("build");
+        assertEquals(List.of("rw-------"), seen);
     }
 
     @Test
