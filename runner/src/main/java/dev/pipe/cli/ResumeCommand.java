@@ -40,6 +40,10 @@ final class ResumeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN", description = "The run's id, or a unique prefix of it.")
     String runId;
 
+    @picocli.CommandLine.Option(names = "--wait", description = "At an approval gate, keep waiting until the approvals"
+            + " are in instead of pausing again.")
+    boolean waitForApprovals;
+
     @Mixin
     ReportOptions report;
 
@@ -117,7 +121,16 @@ final class ResumeCommand implements Callable<Integer> {
         journal.append(new JournalEvent.RunResumed(ProcessHandle.current().pid()));
         info.println("resuming run " + run.id() + ": " + stages.size() + " stage"
                 + (stages.size() == 1 ? "" : "s") + " already done");
+        Map<String, java.time.Instant> opened = new LinkedHashMap<>();
+        before.stages().values().forEach(st -> {
+            if (st.approvalOpenedAt() != null) {
+                opened.put(st.name(), st.approvalOpenedAt());
+            }
+        });
+        RunSession.Gates gates = new RunSession.Gates(state.store(parent.cli.env()).stateDir(), java.time.Clock.systemUTC(),
+                request.overrideWindow(), request.waitForApprovals() || waitForApprovals, opened);
         return RunSession.drive(new RunSession.Setup(compiled.parsed().program(), plan, ctx, Path.of(request.file()), run,
-                secrets, masker, request.parallel(), request.failFast(), stages, steps, leftOut), journal, lock, parent.cli.out(), reporting);
+                secrets, masker, request.parallel(), request.failFast(), stages, steps, leftOut, gates), journal, lock,
+                parent.cli.out(), reporting);
     }
 }

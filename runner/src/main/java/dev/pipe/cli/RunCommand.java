@@ -62,6 +62,17 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--secrets-file", paramLabel = "FILE", description = "A dotenv file with the secrets the pipeline declares.")
     Path secretsFile;
 
+    @Option(names = "--wait", description = "At an approval gate, keep waiting until the approvals are in"
+            + " (given with `pipe approve` elsewhere) instead of pausing the run.")
+    boolean waitForApprovals;
+
+    @Option(names = "--override-window", description = "Deploy even though the environment's window is closed;"
+            + " needs --reason, which the environment's history records.")
+    boolean overrideWindow;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why the window is overridden.")
+    String reason;
+
     @Mixin
     RunnerOption runner;
 
@@ -73,7 +84,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** What `pipe resume` needs to plan the same run again. */
     record Request(String file, List<String> args, String at, String secretsFile, int parallel, boolean failFast,
-            List<String> only, String from, String runner) {
+            List<String> only, String from, String runner, String overrideWindow, boolean waitForApprovals) {
     }
 
     @Override
@@ -82,6 +93,12 @@ final class RunCommand implements Callable<Integer> {
         int limit = parallel == null ? Runtime.getRuntime().availableProcessors() : parallel;
         if (limit < 1) {
             throw CliException.usage("--parallel must be at least 1, not " + limit);
+        }
+        if (overrideWindow && (reason == null || reason.isBlank())) {
+            throw CliException.usage("--override-window needs --reason TEXT: the environment's history records why");
+        }
+        if (reason != null && !overrideWindow) {
+            throw CliException.usage("--reason goes with --override-window");
         }
         EventContext ctx = event.context(parent.cli.env());
         Compiler.Compiled compiled = Compiler.compile(file);
@@ -108,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(run.dir().resolve("request.json").toFile(),
                 new Request(file.toAbsolutePath().toString(), eventArgs(), ctx.at().toString(),
                         secretsFile == null ? null : secretsFile.toAbsolutePath().toString(), limit, !noFailFast, only, from,
-                        runner.runner));
+                        runner.runner, overrideWindow ? reason : null, waitForApprovals));
         Journal journal = Journal.create(run.journal(), masker::mask);
         RunSession.announce(journal, parent.cli.out(), reporting);
         journal.append(new JournalEvent.RunStarted(run.id(), plan.pipeline(), file.toString(), ctx.describe(),
@@ -116,8 +133,12 @@ final class RunCommand implements Callable<Integer> {
         if (!reporting.json()) {
             parent.cli.out().println("run " + run.id() + ": " + plan.pipeline() + ", " + ctx.describe());
         }
+        java.time.Clock clock = event.at == null ? java.time.Clock.systemUTC()
+                : java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.between(java.time.Instant.now(), ctx.at()));
+        RunSession.Gates gates = new RunSession.Gates(store.stateDir(), clock, overrideWindow ? reason : null, waitForApprovals,
+                Map.of());
         return RunSession.drive(new RunSession.Setup(compiled.parsed().program(), plan, ctx, file, run, secrets, masker,
-                limit, !noFailFast, Map.of(), Map.of(), leftOut), journal, lock, parent.cli.out(), reporting);
+                limit, !noFailFast, Map.of(), Map.of(), leftOut, gates), journal, lock, parent.cli.out(), reporting);
     }
 
     static Plan plan(Compiler.Compiled compiled, EventContext ctx) {
@@ -134,10 +155,6 @@ final class RunCommand implements Callable<Integer> {
         }
         List<String> problems = new ArrayList<>(StageRunner.unsupportedSteps(plan,
                 dev.pipe.stdlib.steps.StepFunctions.all().stream().map(f -> f.name()).collect(java.util.stream.Collectors.toSet())));
-        for (String gated : RunEngine.gated(plan)) {
-            problems.add("stage `" + gated + "` waits at a deployment gate (approval or window), which this version"
-                    + " of `pipe run` does not enforce yet");
-        }
         if (!problems.isEmpty()) {
             throw new CliException(Exit.ERRORS, "cannot run this plan: " + String.join("; ", problems)
                     + ". Leave such stages out with --only or --from, pick another event, or see what would happen with --dry-run");

@@ -7,6 +7,7 @@ import dev.pipe.engine.journal.StepOutcome;
 import dev.pipe.engine.plan.PlanStage;
 import dev.pipe.engine.run.DagScheduler;
 import dev.pipe.engine.run.ExecResult;
+import dev.pipe.engine.run.Gatekeeper;
 import dev.pipe.engine.run.LineSink;
 import dev.pipe.engine.run.OutputSink;
 import dev.pipe.engine.run.RunEngine;
@@ -27,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Everything a run reports, in one place: each change is journaled first, then the step's log
  * file and the console get the (masked) output as plain lines prefixed {@code [stage/step]}.
  */
-final class RunListener implements StageListener, RunEngine.Events {
+final class RunListener implements StageListener, RunEngine.Events, Gatekeeper.Listener {
     private final Journal journal;
     private final RunDir run;
     private final Masker masker;
@@ -234,5 +235,58 @@ final class RunListener implements StageListener, RunEngine.Events {
             logFolders.add(log.getParent());
         }
         return log;
+    }
+
+    @Override
+    public void waiting(String stage, String gate, String detail, String environment, String version) {
+        journal.append(new JournalEvent.GateWaiting(stage, gate, detail, environment, version));
+        if (live != null) {
+            live.line(stage, "waiting at " + gate + ": " + masker.mask(detail));
+        }
+        say("[" + stage + "] waiting at the " + gate + ": " + detail);
+    }
+
+    @Override
+    public void passed(String stage, String gate, String detail) {
+        journal.append(new JournalEvent.GatePassed(stage, gate, detail));
+        say("[" + stage + "] " + gate + ": " + detail);
+    }
+
+    @Override
+    public void decision(String stage, dev.pipe.engine.deploy.Approvals.Decision d) {
+        String verdict = d.verdict() == dev.pipe.engine.deploy.Approvals.Verdict.APPROVE ? "approve" : "reject";
+        journal.append(new JournalEvent.ApprovalRecorded(stage, verdict, d.by(), d.at().toString(), d.comment()));
+        say("[" + stage + "] " + d.by() + (verdict.equals("approve") ? " approved" : " rejected")
+                + (d.comment() == null ? "" : ": " + d.comment()));
+    }
+
+    @Override
+    public void verifyTry(String stage, dev.pipe.engine.verify.Verifier.Try t) {
+        journal.append(new JournalEvent.VerifyTry(stage, t.check(), t.round(), t.attempt(), t.passed(), t.detail()));
+        String line = "verify " + t.check() + " (round " + t.round() + ", try " + t.attempt() + " of " + t.attempts() + "): "
+                + (t.passed() ? "passed" : "failed") + (t.detail() == null ? "" : ", " + t.detail());
+        if (live != null) {
+            live.line(stage, masker.mask(line));
+        }
+        say("[" + stage + "] " + line);
+    }
+
+    @Override
+    public void rollbackStarted(String stage, String cause, String restores) {
+        journal.append(new JournalEvent.RollbackStarted(stage, cause, restores));
+        say("[" + stage + "] rolling back" + (restores == null ? "" : " to " + restores) + ": " + cause);
+    }
+
+    @Override
+    public void rollbackFinished(String stage, boolean succeeded, String reason) {
+        journal.append(new JournalEvent.RollbackFinished(stage, succeeded, reason));
+        say("[" + stage + "] " + (succeeded ? "rolled back" : "the rollback FAILED: " + reason));
+    }
+
+    @Override
+    public void deploymentRecorded(String stage, dev.pipe.engine.deploy.Deployment d) {
+        journal.append(new JournalEvent.DeploymentRecorded(stage, d.environment(), d.version(), d.outcome().text()));
+        say("[" + stage + "] " + d.environment() + " history: " + (d.version() == null ? "" : d.version() + " ")
+                + d.outcome().text().replace('_', ' '));
     }
 }

@@ -35,7 +35,20 @@ final class RunSession {
 
     record Setup(Program program, Plan plan, EventContext ctx, Path pipeFile, RunDir run, Map<String, String> secrets,
             Masker masker, int parallel, boolean failFast, Map<String, RunEngine.StageResult> resumedStages,
-            Map<String, Map<String, Map<String, String>>> resumedSteps, Map<String, String> leftOut) {
+            Map<String, Map<String, Map<String, String>>> resumedSteps, Map<String, String> leftOut, Gates gates) {
+    }
+
+    /**
+     * How the run treats deployment gates.
+     *
+     * @param stateDir the state folder, which holds the environments' history and locks
+     * @param clock the clock gates judge windows and expiries by
+     * @param overrideWindow the reason given with --override-window, or null
+     * @param waitForApprovals --wait: keep waiting for approvals instead of pausing
+     * @param approvalOpenedAt when each stage first waited for approvals in an earlier attempt
+     */
+    record Gates(Path stateDir, java.time.Clock clock, String overrideWindow, boolean waitForApprovals,
+            Map<String, java.time.Instant> approvalOpenedAt) {
     }
 
     /** How a run reports besides its journal: JSON events instead of text, and a JUnit XML file. */
@@ -79,11 +92,16 @@ final class RunSession {
         StageRunner runner = new StageRunner(s.program(), s.ctx(), s.pipeFile().toAbsolutePath().getParent(),
                 LocalExecutor.baseEnvironment(), temp, new LocalExecutor(LocalExecutor.DEFAULT_GRACE, sessions(s.run())), listener,
                 StageRunner.Sleeper.REAL, StepFunctions.all());
+        runner.withDeployments(deployments(s, listener));
         Map<String, Map<String, String>> stageOutputs = new java.util.concurrent.ConcurrentHashMap<>();
         s.resumedStages().forEach((name, r) -> stageOutputs.put(name, r.outputs()));
         RunFacts facts = facts(s, stageOutputs);
+        java.util.concurrent.atomic.AtomicBoolean rollbackFailed = new java.util.concurrent.atomic.AtomicBoolean();
         RunEngine.StageWork work = (stage, needOutputs, c) -> {
             StageRunner.Outcome o = runner.run(stage, facts, s.resumedSteps().getOrDefault(stage.name(), Map.of()), c);
+            if (o.rollbackFailed()) {
+                rollbackFailed.set(true);
+            }
             stageOutputs.put(stage.stage(), o.outputs());
             return new RunEngine.StageResult(o.result(), o.outputs());
         };
@@ -123,10 +141,102 @@ final class RunSession {
         if (!reporting.json()) {
             summary(s.plan(), outcome, out);
         }
+        if (outcome.status() == dev.pipe.engine.journal.RunStatus.WAITING && !reporting.json()) {
+            out.println("\nThe run waits for approval. Approve with `pipe approve " + s.run().id()
+                    + " --as NAME`, then continue it with `pipe resume " + s.run().id() + "`.");
+        }
+        if (rollbackFailed.get()) {
+            return Exit.ROLLBACK_FAILED;
+        }
         return switch (outcome.status()) {
             case SUCCEEDED -> Exit.OK;
             case CANCELLED -> Exit.CANCELLED;
+            case WAITING -> Exit.WAITING;
             default -> Exit.ERRORS;
+        };
+    }
+
+    /** The environments' history, gates and verify, for the stages that deploy. */
+    private static StageRunner.Deployments deployments(Setup s, RunListener listener) {
+        Path stateDir = s.gates().stateDir();
+        dev.pipe.engine.deploy.Ledger ledger = new dev.pipe.engine.deploy.Ledger(stateDir);
+        dev.pipe.engine.deploy.DecisionFile decisions = new dev.pipe.engine.deploy.DecisionFile(s.run().dir());
+        java.time.Clock clock = s.gates().clock();
+        dev.pipe.engine.run.Gatekeeper.Decisions source = new dev.pipe.engine.run.Gatekeeper.Decisions() {
+            @Override
+            public java.util.List<dev.pipe.engine.deploy.Approvals.Decision> of(String stage) throws IOException {
+                return decisions.of(stage);
+            }
+
+            @Override
+            public java.util.Optional<String> supersededBy(String environment, String runId) throws IOException {
+                return dev.pipe.engine.deploy.DecisionFile.supersededBy(stateDir, environment, runId);
+            }
+
+            @Override
+            public void opened(String environment, String runId, String stage) throws IOException {
+                dev.pipe.engine.deploy.DecisionFile.opened(stateDir, environment, runId, stage, clock.instant());
+            }
+        };
+        dev.pipe.engine.run.Gatekeeper gatekeeper = new dev.pipe.engine.run.Gatekeeper(stateDir, clock,
+                StageRunner.Sleeper.REAL, listener, source, dev.pipe.engine.run.Gatekeeper.Prompt.NONE,
+                new dev.pipe.engine.run.Gatekeeper.Options(s.run().id(), s.ctx().triggeredBy(), s.plan().digest(),
+                        s.gates().overrideWindow(), s.gates().waitForApprovals(), java.time.Duration.ofSeconds(1)));
+        dev.pipe.engine.verify.Verifier verifier = new dev.pipe.engine.verify.Verifier();
+        return new StageRunner.Deployments() {
+            @Override
+            public dev.pipe.engine.run.Gatekeeper gatekeeper() {
+                return gatekeeper;
+            }
+
+            @Override
+            public dev.pipe.engine.verify.Verifier verifier() {
+                return verifier;
+            }
+
+            @Override
+            public java.time.Clock clock() {
+                return clock;
+            }
+
+            @Override
+            public java.util.function.Function<String, java.time.Instant> approvalOpenedAt() {
+                return stage -> s.gates().approvalOpenedAt().get(stage);
+            }
+
+            @Override
+            public java.util.Optional<dev.pipe.engine.deploy.Deployment> previous(String environment, String runId) {
+                try {
+                    return ledger.previous(environment, runId);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("pipe could not read the history of " + environment, e);
+                }
+            }
+
+            @Override
+            public void record(dev.pipe.engine.deploy.Deployment deployment) {
+                try {
+                    ledger.append(deployment, s.masker()::mask);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("pipe could not write the history of "
+                            + deployment.environment(), e);
+                }
+            }
+
+            @Override
+            public String runId() {
+                return s.run().id();
+            }
+
+            @Override
+            public String triggeredBy() {
+                return s.ctx().triggeredBy();
+            }
+
+            @Override
+            public String planDigest() {
+                return s.plan().digest();
+            }
         };
     }
 

@@ -92,4 +92,59 @@ public interface RunFacts {
             }
         };
     }
+
+    /** A copy of {@code base} that answers {@code previous.version} and {@code previous.run} with these. */
+    static RunFacts withPrevious(RunFacts base, String version, String run) {
+        return new RunFacts() {
+            @Override
+            public Map<String, String> stageOutputs(String stage) {
+                return base.stageOutputs(stage);
+            }
+
+            @Override
+            public Map<String, String> stepOutputs(String step) {
+                return base.stepOutputs(step);
+            }
+
+            @Override
+            public String env(String name) {
+                return base.env(name);
+            }
+
+            @Override
+            public String runId() {
+                return base.runId();
+            }
+
+            @Override
+            public String triggeredBy() {
+                return base.triggeredBy();
+            }
+
+            @Override
+            public String status() {
+                return base.status();
+            }
+
+            @Override
+            public String failedStage() {
+                return base.failedStage();
+            }
+
+            @Override
+            public String previousVersion() {
+                return version;
+            }
+
+            @Override
+            public String previousRun() {
+                return run;
+            }
+
+            @Override
+            public String secret(String name) {
+                return base.secret(name);
+            }
+        };
+    }
 }

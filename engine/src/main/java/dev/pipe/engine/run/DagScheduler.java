@@ -38,7 +38,12 @@ public final class DagScheduler {
     public enum Outcome {
         SUCCEEDED, FAILED, SKIPPED, CANCELLED,
         /** Left out by the user ({@code --only}, {@code --from}): the nodes that need it go ahead without it. */
-        NOT_SELECTED
+        NOT_SELECTED,
+        /**
+         * Paused at an approval gate nobody can pass now; the nodes that need it wait too. Other
+         * nodes go on. The run pauses once nothing runs, and a resume runs these nodes again.
+         */
+        WAITING
     }
 
     public record Result(Outcome outcome, String reason) {
@@ -387,6 +392,9 @@ public final class DagScheduler {
                 }
                 case CANCELLED -> {
                     return new Result(Outcome.CANCELLED, "needs `" + need + "`, which was cancelled");
+                }
+                case WAITING -> {
+                    return new Result(Outcome.WAITING, "needs `" + need + "`, which waits for approval");
                 }
                 case SUCCEEDED, NOT_SELECTED -> {
                 }

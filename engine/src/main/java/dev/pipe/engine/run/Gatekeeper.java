@@ -36,8 +36,11 @@ public final class Gatekeeper {
 
     /** Told of every gate a stage waits at or passes, before the stage goes on. */
     public interface Listener {
-        /** The stage waits at {@code gate} (lock, window, approval); {@code detail} says for what. */
-        void waiting(String stage, String gate, String detail);
+        /**
+         * The stage waits at {@code gate} (lock, window, approval) to deploy {@code version} (null
+         * when it names none) to {@code environment}; {@code detail} says for what.
+         */
+        void waiting(String stage, String gate, String detail, String environment, String version);
 
         /** The stage passed {@code gate}. */
         void passed(String stage, String gate, String detail);
@@ -47,7 +50,7 @@ public final class Gatekeeper {
 
         Listener NONE = new Listener() {
             @Override
-            public void waiting(String stage, String gate, String detail) {
+            public void waiting(String stage, String gate, String detail, String environment, String version) {
             }
 
             @Override
@@ -167,7 +170,7 @@ public final class Gatekeeper {
                 try {
                     held = lock.acquire(options.runId(), stage, cancel::isCancelled, w -> {
                         waited[0] = true;
-                        listener.waiting(stage, "lock", w.describe(name));
+                        listener.waiting(stage, "lock", w.describe(name), name, version);
                     });
                 } catch (LockWaitCancelledException e) {
                     return new Admission(Verdict.CANCELLED, "cancelled while waiting for the lock of " + name, List.of(),
@@ -179,7 +182,7 @@ public final class Gatekeeper {
             }
             String override = null;
             if (env.window() != null) {
-                Admission w = window(stage, env, cancel);
+                Admission w = window(stage, env, version, cancel);
                 if (w.verdict() != Verdict.PASSED) {
                     return w;
                 }
@@ -208,7 +211,8 @@ public final class Gatekeeper {
         }
     }
 
-    private Admission window(String stage, Environment env, Cancellation cancel) throws InterruptedException {
+    private Admission window(String stage, Environment env, String version, Cancellation cancel)
+            throws InterruptedException {
         String name = env.name().name();
         Window window = Gates.window(env.window(), name);
         boolean fail = env.window().outside() == Environment.OutsideAction.FAIL;
@@ -232,7 +236,7 @@ public final class Gatekeeper {
                         + "; deploy then, or pass --override-window --reason TEXT", List.of(), null, null);
             }
             if (!waited) {
-                listener.waiting(stage, "window", "the window of " + name + " is closed; " + next);
+                listener.waiting(stage, "window", "the window of " + name + " is closed; " + next, name, version);
                 waited = true;
             }
             Duration left = Duration.between(now, opens.get());
@@ -286,14 +290,14 @@ public final class Gatekeeper {
                                     + state.describe(), approvals.decisions(), null, null);
                         }
                         if (!announced) {
-                            listener.waiting(stage, "approval", state.describe());
+                            listener.waiting(stage, "approval", state.describe(), env, version);
                             announced = true;
                         }
                         Optional<Approvals.Decision> asked = prompt.ask(stage, approvals, p);
                         if (asked.isPresent()) {
                             Approvals.Validation v = approvals.validate(asked.get());
                             if (v instanceof Approvals.Validation.Refused r) {
-                                listener.waiting(stage, "approval", "refused: " + r.reason());
+                                listener.waiting(stage, "approval", "refused: " + r.reason(), env, version);
                             }
                             continue;
                         }

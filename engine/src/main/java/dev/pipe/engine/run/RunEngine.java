@@ -153,6 +153,11 @@ public final class RunEngine {
 
             @Override
             public void finished(DagScheduler.Node node, DagScheduler.Result result) {
+                if (result.outcome() == DagScheduler.Outcome.WAITING) {
+                    // Not over: the stage said at which gate it waits; a resume runs it again.
+                    events.stageFinished(byName.get(node.name()), result);
+                    return;
+                }
                 journal.append(new JournalEvent.StageFinished(node.name(), status(result.outcome()), result.reason(),
                         outputs.getOrDefault(node.name(), Map.of())));
                 events.stageFinished(byName.get(node.name()), result);
@@ -160,6 +165,16 @@ public final class RunEngine {
         };
         Map<String, DagScheduler.Result> results = scheduler.run(runner, listener, cancel, prior);
         RunStatus status = runStatus(results, byName, cancel);
+        if (status == RunStatus.WAITING) {
+            List<String> why = new java.util.ArrayList<>();
+            results.forEach((name, r) -> {
+                if (r.outcome() == DagScheduler.Outcome.WAITING && !r.reason().startsWith("needs `")) {
+                    why.add("stage `" + name + "` " + r.reason());
+                }
+            });
+            journal.append(new JournalEvent.RunWaiting(String.join("; ", why)));
+            return new Outcome(status, results, Map.of());
+        }
         Map<String, DagScheduler.Result> hooks = new LinkedHashMap<>();
         String failedStage = results.entrySet().stream()
                 .filter(e -> e.getValue().outcome() == DagScheduler.Outcome.FAILED && !byName.get(e.getKey()).allowFailure())
@@ -218,6 +233,7 @@ public final class RunEngine {
             case FAILED -> StageStatus.FAILED;
             case SKIPPED, NOT_SELECTED -> StageStatus.SKIPPED;
             case CANCELLED -> StageStatus.CANCELLED;
+            case WAITING -> throw new IllegalArgumentException("a stage that waits has not finished");
         };
     }
 
@@ -233,6 +249,9 @@ public final class RunEngine {
             if (e.getValue().outcome() == DagScheduler.Outcome.CANCELLED) {
                 return RunStatus.CANCELLED;
             }
+        }
+        if (results.values().stream().anyMatch(r -> r.outcome() == DagScheduler.Outcome.WAITING)) {
+            return RunStatus.WAITING;
         }
         return RunStatus.SUCCEEDED;
     }

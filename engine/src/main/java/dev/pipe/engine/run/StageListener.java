@@ -35,4 +35,20 @@ public interface StageListener {
     /** A step that does not run: its {@code when} is false, or an earlier step failed. */
     default void stepSkipped(String stage, String step, String reason) {
     }
+
+    /** One try of a verify check of a deploying stage. */
+    default void verifyTry(String stage, dev.pipe.engine.verify.Verifier.Try t) {
+    }
+
+    /** A deployment failed after changing its environment; its rollback starts. {@code restores} may be null. */
+    default void rollbackStarted(String stage, String cause, String restores) {
+    }
+
+    /** The rollback ended; {@code reason} says why it failed, or is null. */
+    default void rollbackFinished(String stage, boolean succeeded, String reason) {
+    }
+
+    /** The deployment attempt was written to the environment's history. */
+    default void deploymentRecorded(String stage, dev.pipe.engine.deploy.Deployment deployment) {
+    }
 }

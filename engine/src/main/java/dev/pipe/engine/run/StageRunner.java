@@ -7,7 +7,11 @@ import dev.pipe.engine.eval.Observation;
 import dev.pipe.engine.eval.Result;
 import dev.pipe.engine.eval.UnknownValueException;
 import dev.pipe.engine.eval.Value;
+import dev.pipe.engine.deploy.Deployment;
 import dev.pipe.engine.plan.EventContext;
+import dev.pipe.engine.verify.Verifier;
+import dev.pipe.engine.verify.VerifyResult;
+import dev.pipe.engine.verify.VerifySpec;
 import dev.pipe.engine.plan.Plan;
 import dev.pipe.engine.plan.PlanStage;
 import dev.pipe.engine.plan.PlanStep;
@@ -26,11 +30,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -81,11 +87,42 @@ public final class StageRunner {
      * @param stepOutputs the outputs of each step that succeeded, resumed ones included
      */
     public record Outcome(DagScheduler.Result result, Map<String, String> outputs,
-            Map<String, Map<String, String>> stepOutputs) {
+            Map<String, Map<String, String>> stepOutputs, boolean rollbackFailed) {
         public Outcome {
             outputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
             stepOutputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stepOutputs));
         }
+
+        public Outcome(DagScheduler.Result result, Map<String, String> outputs, Map<String, Map<String, String>> stepOutputs) {
+            this(result, outputs, stepOutputs, false);
+        }
+    }
+
+    /**
+     * What a runner needs to deploy: the environment's history, the gates, verify, a clock.
+     * Without it (tests of plain stages), a stage that deploys runs its steps like any other.
+     */
+    public interface Deployments {
+        Gatekeeper gatekeeper();
+
+        Verifier verifier();
+
+        java.time.Clock clock();
+
+        /** When the stage first waited for approvals in an earlier attempt of the run, or null. */
+        java.util.function.Function<String, Instant> approvalOpenedAt();
+
+        /** The last successful deployment of the environment before this run: {@code previous.version}. */
+        Optional<Deployment> previous(String environment, String runId);
+
+        /** Writes the attempt to the environment's history. */
+        void record(Deployment deployment);
+
+        String runId();
+
+        String triggeredBy();
+
+        String planDigest();
     }
 
     static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(1);
@@ -104,6 +141,7 @@ public final class StageRunner {
     private final StageListener listener;
     private final Sleeper sleeper;
     private final Map<String, StepFunction> functions;
+    private Deployments deployments;
 
     /**
      * @param program the checked program the plan was made from
@@ -138,6 +176,12 @@ public final class StageRunner {
         this.sleeper = sleeper;
     }
 
+    /** Lets stages that deploy pass their gates, verify, roll back and record what they did. */
+    public StageRunner withDeployments(Deployments deployments) {
+        this.deployments = deployments;
+        return this;
+    }
+
     /**
      * Everything in the plan this version cannot run, one sentence each; empty when it can run
      * it all. Stages the plan skips are not looked at.
@@ -162,9 +206,6 @@ public final class StageRunner {
             }
             if (!s.services().isEmpty()) {
                 out.add(where + " has services, which this version of pipe cannot start yet");
-            }
-            if (s.verify() != null) {
-                out.add(where + " has a `verify` block, which this version of pipe cannot run yet");
             }
             unsupported(where, s.steps(), functions, out);
             unsupported(where + ", finally", s.finallySteps(), functions, out);
@@ -201,12 +242,66 @@ public final class StageRunner {
         }
         Environment environment = stage.deploy() == null ? null
                 : program.environment(stage.deploy().environment().name()).orElse(null);
+        boolean deploying = environment != null && deployments != null;
+        Optional<Deployment> previous = Optional.empty();
+        if (deploying) {
+            previous = deployments.previous(environment.name().name(), facts.runId());
+            facts = RunFacts.withPrevious(facts, previous.map(Deployment::version).orElse(null),
+                    previous.map(Deployment::runId).orElse(null));
+        }
         Map<String, Map<String, String>> stepOutputs = new ConcurrentHashMap<>(resumed);
         RunFacts stageFacts = RunFacts.withSteps(facts, stepOutputs::get);
         Evaluator eval = Planner.evaluator(program, ctx, stage, instance, stageFacts);
         StageRun run = new StageRun(instance.name(), eval, new StepCommands(program, ctx, instance.name(), stage,
                 instance.secrets(), environment, eval, stageFacts, pipeDir, baseEnv), stepOutputs, resumed.keySet());
 
+        Instant began = deploying ? deployments.clock().instant() : null;
+        String version = null;
+        Gatekeeper.Admission admission = null;
+        if (deploying) {
+            try {
+                version = stage.deploy().version() == null ? null : eval.reveal(stage.deploy().version());
+            } catch (UnknownValueException e) {
+                return new Outcome(new DagScheduler.Result(DagScheduler.Outcome.FAILED,
+                        "the version to deploy is not known: " + e.getMessage()), Map.of(), stepOutputs);
+            }
+            admission = deployments.gatekeeper().admit(instance, environment, version,
+                    deployments.approvalOpenedAt().apply(instance.name()), cancel);
+            switch (admission.verdict()) {
+                case WAITING -> {
+                    return new Outcome(new DagScheduler.Result(DagScheduler.Outcome.WAITING, admission.reason()), Map.of(),
+                            stepOutputs);
+                }
+                case CANCELLED -> {
+                    return new Outcome(new DagScheduler.Result(DagScheduler.Outcome.CANCELLED, "cancelled: "
+                            + admission.reason()), Map.of(), stepOutputs);
+                }
+                case FAILED -> {
+                    record(instance, environment, version, began, Deployment.Outcome.FAILED, false, admission.reason(),
+                            null, admission, null);
+                    return new Outcome(new DagScheduler.Result(DagScheduler.Outcome.FAILED, admission.reason()), Map.of(),
+                            stepOutputs);
+                }
+                case PASSED -> {
+                }
+            }
+        }
+        try {
+            return steps(instance, stage, environment, run, eval, stepOutputs, resumed, cancel, previous, version, began,
+                    admission);
+        } finally {
+            if (admission != null) {
+                admission.release();
+            }
+        }
+    }
+
+    /** The steps, outputs, verify, rollback and finally of a stage that may go ahead. */
+    private Outcome steps(PlanStage instance, Stage stage, Environment environment, StageRun run, Evaluator eval,
+            Map<String, Map<String, String>> stepOutputs, Map<String, Map<String, String>> resumed, Cancellation cancel,
+            Optional<Deployment> previous, String version, Instant began, Gatekeeper.Admission admission)
+            throws InterruptedException {
+        boolean deploying = admission != null;
         Cancellation stageCancel = new Cancellation();
         Runnable unlink = cancel.onCancel(() -> stageCancel.cancel(cancel.reason()));
         AtomicBoolean timedOut = new AtomicBoolean();
@@ -224,8 +319,22 @@ public final class StageRunner {
             });
         }
         String failure;
+        VerifyResult verified = null;
+        Map<String, String> outputs = Map.of();
         try {
             failure = run.steps(stage.steps(), stageCancel);
+            if (failure == null && !stageCancel.isCancelled()) {
+                Map<String, String> out = new LinkedHashMap<>();
+                failure = run.outputs(stage.outputs(), out);
+                outputs = out;
+            }
+            // The stage's timeout covers verify too: a soak that outlasts it fails the deployment.
+            if (deploying && failure == null && !stageCancel.isCancelled() && stage.verify() != null) {
+                verified = verify(instance.name(), stage, eval, run, stageCancel);
+                if (!verified.passed() && verified.status() != VerifyResult.Status.CANCELLED) {
+                    failure = verified.describe();
+                }
+            }
         } finally {
             if (timer != null) {
                 timer.interrupt();
@@ -238,22 +347,44 @@ public final class StageRunner {
         } else if (timedOut.get()) {
             failure = stageCancel.reason() + "; " + failure;
         }
-        Map<String, String> outputs = Map.of();
-        if (failure == null && !cancelled) {
-            Map<String, String> out = new LinkedHashMap<>();
-            failure = run.outputs(stage.outputs(), out);
-            outputs = out;
+        Deployment.Outcome deployed = null;
+        String rollbackFailure = null;
+        boolean changed = run.ran || !resumed.isEmpty();
+        if (deploying && (failure != null || cancelled) && changed && stage.rollback() != null) {
+            // A deployment that failed, or was cancelled half-way, puts back what ran before.
+            String cause = failure != null ? failure : "cancelled: " + stageCancel.reason();
+            String restores = previous.map(Deployment::version).orElse(null);
+            listener.rollbackStarted(instance.name(), cause, restores);
+            rollbackFailure = run.steps(named(stage.rollback().items(), "rollback"), new Cancellation());
+            listener.rollbackFinished(instance.name(), rollbackFailure == null, rollbackFailure);
+            deployed = rollbackFailure == null ? Deployment.Outcome.ROLLED_BACK : Deployment.Outcome.ROLLBACK_FAILED;
+            failure = cause + (rollbackFailure == null
+                    ? "; rolled back" + (restores == null ? "" : " to " + restores)
+                    : "; the rollback FAILED: " + rollbackFailure);
         }
         if (stage.finallyBlock() != null) {
             // finally runs even after a cancel, so it gets a cancellation nobody has flipped
-            String finallyFailure = run.steps(named(stage.finallyBlock().items()), new Cancellation());
+            String finallyFailure = run.steps(named(stage.finallyBlock().items(), "finally"), new Cancellation());
             if (finallyFailure != null && failure == null) {
                 failure = finallyFailure;
             }
         }
+        if (deploying) {
+            if (deployed == null) {
+                deployed = failure == null && !cancelled ? Deployment.Outcome.SUCCEEDED : Deployment.Outcome.FAILED;
+            }
+            String cause = deployed == Deployment.Outcome.SUCCEEDED ? null
+                    : failure != null ? failure : "cancelled: " + stageCancel.reason();
+            record(instance, environment, version, began, deployed, deployed != Deployment.Outcome.FAILED || changed, cause,
+                    deployed == Deployment.Outcome.ROLLED_BACK || deployed == Deployment.Outcome.ROLLBACK_FAILED
+                            ? previous.orElse(null) : null,
+                    admission, verified);
+        }
         DagScheduler.Result result;
         if (cancelled) {
-            result = new DagScheduler.Result(DagScheduler.Outcome.CANCELLED, "cancelled: " + stageCancel.reason());
+            result = new DagScheduler.Result(DagScheduler.Outcome.CANCELLED, "cancelled: " + stageCancel.reason()
+                    + (rollbackFailure != null ? "; the rollback FAILED: " + rollbackFailure
+                    : deployed == Deployment.Outcome.ROLLED_BACK ? "; rolled back" : ""));
             outputs = Map.of();
         } else if (failure != null) {
             result = new DagScheduler.Result(DagScheduler.Outcome.FAILED, failure);
@@ -261,7 +392,80 @@ public final class StageRunner {
         } else {
             result = DagScheduler.Result.succeeded();
         }
-        return new Outcome(result, outputs, stepOutputs);
+        return new Outcome(result, outputs, stepOutputs, rollbackFailure != null);
+    }
+
+    /** Runs the stage's verify block; command checks run like steps named {@code verify: NAME}. */
+    private VerifyResult verify(String stageName, Stage stage, Evaluator eval, StageRun run, Cancellation cancel)
+            throws InterruptedException {
+        Map<String, Integer> tries = new ConcurrentHashMap<>();
+        VerifySpec spec;
+        try {
+            spec = Verifications.spec(stage.verify(), eval, (name, check) -> c -> {
+                String step = "verify: " + name;
+                int attempt = tries.merge(step, 1, Integer::sum);
+                Path outputFile;
+                try {
+                    outputFile = newOutputFile();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("pipe could not create the $PIPE_OUTPUT file in " + tempDir, e);
+                }
+                try {
+                    ShellCommand command = run.commands.command(check.call(), step, attempt, outputFile,
+                            check.timeout() == null ? null : Durations.parse(check.timeout().text()));
+                    listener.stepStarted(stageName, step, attempt);
+                    OutputSink sink = (stream, chunk) -> listener.stepOutput(stageName, step, stream, chunk);
+                    dev.pipe.engine.verify.ProbeResult r;
+                    long t0 = System.nanoTime();
+                    ExecResult result;
+                    try {
+                        result = executor.exec(command, sink, c);
+                    } finally {
+                        sink.close();
+                    }
+                    String why = StageRun.describe(result, null, c);
+                    listener.stepFinished(stageName, step, attempt, result, Map.of(), why);
+                    r = why == null ? dev.pipe.engine.verify.ProbeResult.pass("passed in "
+                            + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms")
+                            : dev.pipe.engine.verify.ProbeResult.fail(why);
+                    return r;
+                } finally {
+                    try {
+                        Files.deleteIfExists(outputFile);
+                    } catch (IOException e) {
+                        // only a leftover temporary file
+                    }
+                }
+            });
+        } catch (UnknownValueException e) {
+            return new VerifyResult(VerifyResult.Status.FAILED, 0, new VerifyResult.Failure("verify", 0, e.getMessage()),
+                    null, List.of());
+        }
+        return deployments.verifier().verify(spec, cancel, t -> listener.verifyTry(stageName, t));
+    }
+
+    private void record(PlanStage instance, Environment env, String version, Instant began, Deployment.Outcome outcome,
+            boolean changed, String cause, Deployment restored, Gatekeeper.Admission admission, VerifyResult verified) {
+        Instant now = deployments.clock().instant();
+        Deployment.Builder b = Deployment.builder(Deployment.Kind.DEPLOY, env.name().name(), deployments.runId(),
+                instance.name()).version(version).times(began, now.isBefore(began) ? began : now)
+                .outcome(outcome, cause).triggeredBy(deployments.triggeredBy()).planDigest(deployments.planDigest())
+                .url(instance.deploy() == null ? null : instance.deploy().url()).changed(changed);
+        if (restored != null) {
+            b.restored(restored.version(), restored.runId());
+        }
+        if (admission != null) {
+            admission.approvals().forEach(d -> b.approval(d.by(), d.at(), d.comment()));
+            if (admission.windowOverride() != null) {
+                b.windowOverride(admission.windowOverride(), deployments.triggeredBy());
+            }
+        }
+        if (verified != null) {
+            verified.checks().forEach(c -> b.check(c.name(), c.tries(), c.failures() == 0 && c.tries() > 0));
+        }
+        Deployment d = b.build();
+        deployments.record(d);
+        listener.deploymentRecorded(instance.name(), d);
     }
 
     /**
@@ -321,10 +525,11 @@ public final class StageRunner {
     private record Named(String name, StepItem item) {
     }
 
-    private static List<Named> named(List<StepItem> items) {
+    /** Steps of a finally or rollback block: a bare call is named after the block and its place, {@code finally 1}. */
+    private static List<Named> named(List<StepItem> items, String block) {
         List<Named> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            out.add(new Named(items.get(i) instanceof StepItem.Step ? null : "finally " + (i + 1), items.get(i)));
+            out.add(new Named(items.get(i) instanceof StepItem.Step ? null : block + " " + (i + 1), items.get(i)));
         }
         return out;
     }
@@ -337,6 +542,8 @@ public final class StageRunner {
         private final Map<String, Map<String, String>> stepOutputs;
         private final Set<String> resumed;
         private final Set<String> skipped = ConcurrentHashMap.newKeySet();
+        /** Whether an attempt of a step started: a deployment that ran nothing changed nothing. */
+        volatile boolean ran;
 
         StageRun(String stageName, Evaluator eval, StepCommands commands,
                 Map<String, Map<String, String>> stepOutputs, Set<String> resumed) {
@@ -410,6 +617,7 @@ public final class StageRunner {
                     } catch (UnknownValueException e) {
                         return failBeforeRunning(name, e.getMessage());
                     }
+                    ran = true;
                     listener.stepStarted(stageName, name, attempt);
                     OutputSink sink = (stream, chunk) -> listener.stepOutput(stageName, name, stream, chunk);
                     long began = System.nanoTime();
@@ -453,6 +661,7 @@ public final class StageRunner {
                     } catch (UnknownValueException e) {
                         return failBeforeRunning(name, e.getMessage());
                     }
+                    ran = true;
                     listener.stepStarted(stageName, name, attempt);
                     OutputSink sink = (stream, chunk) -> listener.stepOutput(stageName, name, stream, chunk);
                     try {
@@ -552,7 +761,7 @@ public final class StageRunner {
             };
         }
 
-        private static String describe(ExecResult r, StepItem.Step step, Cancellation cancel) {
+        static String describe(ExecResult r, StepItem.Step step, Cancellation cancel) {
             if (r.succeeded()) {
                 return null;
             }

@@ -87,7 +87,7 @@ class GatekeeperTest {
     };
     private final Gatekeeper.Listener listener = new Gatekeeper.Listener() {
         @Override
-        public void waiting(String stage, String gate, String detail) {
+        public void waiting(String stage, String gate, String detail, String environment, String version) {
             events.add("waiting " + gate + ": " + detail);
         }
 
