@@ -127,7 +127,12 @@ final class ResumeCommand implements Callable<Integer> {
                 opened.put(st.name(), st.approvalOpenedAt());
             }
         });
-        RunSession.Gates gates = new RunSession.Gates(state.store(parent.cli.env()).stateDir(), java.time.Clock.systemUTC(),
+        // A run started with --at keeps its clock: gates judge windows as if no real time had passed before it started.
+        java.time.Clock clock = request.clockGiven() && before.startedAt() != null
+                ? java.time.Clock.offset(java.time.Clock.systemUTC(),
+                        java.time.Duration.between(before.startedAt(), java.time.Instant.parse(request.at())))
+                : java.time.Clock.systemUTC();
+        RunSession.Gates gates = new RunSession.Gates(state.store(parent.cli.env()).stateDir(), clock,
                 request.overrideWindow(), request.waitForApprovals() || waitForApprovals, opened);
         return RunSession.drive(new RunSession.Setup(compiled.parsed().program(), plan, ctx, Path.of(request.file()), run,
                 secrets, masker, request.parallel(), request.failFast(), stages, steps, leftOut, gates), journal, lock,

@@ -84,7 +84,8 @@ final class RunCommand implements Callable<Integer> {
 
     /** What `pipe resume` needs to plan the same run again. */
     record Request(String file, List<String> args, String at, String secretsFile, int parallel, boolean failFast,
-            List<String> only, String from, String runner, String overrideWindow, boolean waitForApprovals) {
+            List<String> only, String from, String runner, String overrideWindow, boolean waitForApprovals,
+            boolean clockGiven) {
     }
 
     @Override
@@ -125,7 +126,7 @@ final class RunCommand implements Callable<Integer> {
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(run.dir().resolve("request.json").toFile(),
                 new Request(file.toAbsolutePath().toString(), eventArgs(), ctx.at().toString(),
                         secretsFile == null ? null : secretsFile.toAbsolutePath().toString(), limit, !noFailFast, only, from,
-                        runner.runner, overrideWindow ? reason : null, waitForApprovals));
+                        runner.runner, overrideWindow ? reason : null, waitForApprovals, event.at != null));
         Journal journal = Journal.create(run.journal(), masker::mask);
         RunSession.announce(journal, parent.cli.out(), reporting);
         journal.append(new JournalEvent.RunStarted(run.id(), plan.pipeline(), file.toString(), ctx.describe(),

@@ -132,9 +132,10 @@ public record RunState(
     public static RunState replay(List<JournalEntry> entries, LongPredicate alive) {
         Replay r = new Replay();
         entries.forEach(r::apply);
+        // After run_waiting the process that wrote it only closes the journal and exits.
         RunStatus status = r.finished != null ? r.finished
-                : r.pid != 0 && alive.test(r.pid) ? RunStatus.RUNNING
-                : r.waiting ? RunStatus.WAITING : RunStatus.INTERRUPTED;
+                : r.waiting ? RunStatus.WAITING
+                : r.pid != 0 && alive.test(r.pid) ? RunStatus.RUNNING : RunStatus.INTERRUPTED;
         Map<String, StageState> stages = new LinkedHashMap<>();
         r.stages.forEach((name, s) -> stages.put(name, s.build()));
         RunStarted start = r.start;

@@ -79,8 +79,11 @@ public final class Gates {
                     String next = opens.map(o -> "opens at " + time(o, window.zone()) + " (" + window.zone().getId() + ")")
                             .orElse("it never opens again, as a freeze never ends");
                     if (fail) {
-                        status = PlanStage.Status.SKIP;
-                        reasons.add(closed + " and the environment says outside fail; " + next);
+                        // The stage runs and fails at this gate (unless --override-window), which the
+                        // gate's summary says; the stages that need it are then skipped at run time.
+                        gates.set(gates.size() - 1, new Gate("window", gates.get(gates.size() - 1).summary()
+                                + "; the stage will fail here unless the window is overridden",
+                                gates.get(gates.size() - 1).window(), null));
                     } else {
                         status = PlanStage.Status.WAIT;
                         reasons.add(closed + "; " + next);

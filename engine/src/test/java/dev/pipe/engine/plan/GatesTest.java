@@ -3,6 +3,7 @@ package dev.pipe.engine.plan;
 import static dev.pipe.engine.plan.Plans.plan;
 import static dev.pipe.engine.plan.Plans.stage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Instant;
@@ -83,13 +84,17 @@ class GatesTest {
     }
 
     @Test
-    void outsideFailSkipsTheStageAndItsDependants() {
+    void outsideFailRunsTheStageToFailAtItsWindowGate() {
         Plan p = at("2026-11-28T12:00:00Z");
         PlanStage s = stage(p, "strict");
-        assertEquals(PlanStage.Status.SKIP, s.status());
-        assertEquals(List.of("window closed and the environment says outside fail; opens at 2026-11-30T09:00+01:00 "
-                + "(Europe/Berlin)"), s.reasons());
-        assertEquals(List.of("needs `strict`, which is skipped"), stage(p, "after_strict").reasons());
+        assertEquals(PlanStage.Status.RUN, s.status());
+        assertEquals(List.of(), s.reasons());
+        String gate = s.gates().stream().filter(g -> g.kind().equals("window")).findFirst().orElseThrow().summary();
+        assertTrue(gate.endsWith("closed now, opens at 2026-11-30T09:00+01:00; the stage will fail here unless the window"
+                + " is overridden"), gate);
+        assertEquals(Boolean.FALSE, s.gates().stream().filter(g -> g.kind().equals("window")).findFirst().orElseThrow()
+                .window().open());
+        assertEquals(PlanStage.Status.RUN, stage(p, "after_strict").status());
     }
 
     @Test
