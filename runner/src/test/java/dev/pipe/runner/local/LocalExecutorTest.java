@@ -14,15 +14,37 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The shell, its environment, working directory and exit codes. */
+/** The shell, its environment, working directory and exit codes; started by the spawner and by the JVM. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(value = LocalExecutor.Spawning.class, names = {"SPAWNER", "PROCESS_BUILDER"})
 class LocalExecutorTest {
     static final Map<String, String> ENV = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "C.UTF-8");
 
+    @Parameter
+    LocalExecutor.Spawning spawning;
+
     @TempDir
     Path dir;
+
+    LocalExecutor executor;
+
+    @BeforeEach
+    void start() {
+        executor = new LocalExecutor(Duration.ofMillis(500), null, spawning);
+    }
+
+    @AfterEach
+    void close() {
+        executor.close();
+    }
 
     record Run(ExecResult result, RecordingSink sink) {
         String out() {
@@ -34,9 +56,9 @@ class LocalExecutorTest {
         }
     }
 
-    static Run run(ShellCommand command) throws InterruptedException {
+    Run run(ShellCommand command) throws InterruptedException {
         RecordingSink sink = new RecordingSink();
-        ExecResult result = new LocalExecutor(Duration.ofMillis(500)).exec(command, sink, new Cancellation());
+        ExecResult result = executor.exec(command, sink, new Cancellation());
         assertNull(sink.misuse(), sink.misuse());
         assertEquals(1, sink.closes(), "the sink is closed exactly once");
         return new Run(result, sink);
@@ -44,6 +66,23 @@ class LocalExecutorTest {
 
     Run run(String script) throws InterruptedException {
         return run(new ShellCommand(script, dir, ENV, null, null));
+    }
+
+    @Test
+    void theChosenWayStartsTheShell() throws Exception {
+        Run r = run("echo $PPID; cat /proc/$PPID/comm; cat /proc/$$/stat");
+        String[] lines = r.out().split("\n");
+        if (spawning == LocalExecutor.Spawning.SPAWNER) {
+            assertTrue(executor.spawns(), "perl was not found, so the spawner could not be tested");
+            assertEquals(executor.spawnerPid(), Long.parseLong(lines[0]));
+            assertEquals("pipe-spawner", lines[1]);
+        } else {
+            assertFalse(executor.spawns());
+            assertEquals(ProcessHandle.current().pid(), Long.parseLong(lines[0]));
+        }
+        // Either way the shell leads a session of its own: /proc/PID/stat is "PID (comm) STATE PPID PGRP SESSION ...".
+        String[] f = lines[2].substring(lines[2].lastIndexOf(')') + 2).split(" ");
+        assertEquals(lines[2].substring(0, lines[2].indexOf(' ')), f[3], "the shell's session is its pid");
     }
 
     @Test
@@ -111,6 +150,25 @@ class LocalExecutorTest {
     }
 
     @Test
+    void theShellInheritsNoOtherFileDescriptors() throws Exception {
+        // Another command running meanwhile has pipes open in pipe or in the spawner.
+        Thread other = Thread.ofVirtual().start(() -> {
+            try {
+                run("touch started; while [ ! -e over ]; do sleep 0.01; done");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!Files.exists(dir.resolve("started")) && System.nanoTime() < deadline) {
+            Procs.sleep(5);
+        }
+        Run r = run("ls /proc/$$/fd | sort -n | tr '\\n' ' '; touch over");
+        other.join();
+        assertEquals("0 1 2 ", r.out(), r.sink()::toString);
+    }
+
+    @Test
     void stdinIsEmpty() throws InterruptedException {
         Run r = run("cat; echo end; readlink /proc/$$/fd/0");
         assertEquals("end\n/dev/null\n", r.out());
@@ -161,7 +219,7 @@ class LocalExecutorTest {
         cancel.cancel("test");
         RecordingSink sink = new RecordingSink();
         Path flag = dir.resolve("ran");
-        ExecResult r = new LocalExecutor().exec(new ShellCommand("touch ran", dir, ENV, null, null), sink, cancel);
+        ExecResult r = executor.exec(new ShellCommand("touch ran", dir, ENV, null, null), sink, cancel);
         assertTrue(r.cancelled());
         assertFalse(Files.exists(flag));
         assertEquals(1, sink.closes());
