@@ -178,17 +178,25 @@ final class ProcTable {
         return v;
     }
 
+    /** The "processes" line of /proc/stat; read as bytes, since this runs twice per command. */
     private static long forks() {
-        try {
-            for (String line : Files.readAllLines(PROC.resolve("stat"), StandardCharsets.ISO_8859_1)) {
-                if (line.startsWith("processes ")) {
-                    return Long.parseLong(line.substring(10).strip());
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
+        byte[] stat;
+        try (FileInputStream in = new FileInputStream("/proc/stat")) {
+            stat = in.readAllBytes();
+        } catch (IOException e) {
             return -1;
         }
-        return -1;
+        String text = new String(stat, StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("\nprocesses ");
+        if (at < 0) {
+            return -1;
+        }
+        int end = text.indexOf('\n', at + 11);
+        try {
+            return Long.parseLong(text.substring(at + 11, end < 0 ? text.length() : end).strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static long lastPid() {
