@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -36,7 +37,8 @@ import java.util.stream.Collectors;
  * decoded as UTF-8 without ever splitting a character. Calls to the sink never overlap, and
  * {@link OutputSink#close()} is called once when the command is over, after the last write.
  *
- * <p><b>Processes.</b> On Linux the shell leads a session of its own (through setsid), so all
+ * <p><b>Processes.</b> On Linux the shell leads a session of its own (the spawner calls setsid
+ * for it, or it is started through the setsid program), so all
  * it starts is found again: every process of the session whatever its process group
  * (background jobs, nohup, disown, job control), the shell's descendants, and any process
  * started meanwhile that still holds the command's stdout or stderr. On timeout or cancel all
@@ -47,14 +49,15 @@ import java.util.stream.Collectors;
  *
  * <p><b>Result.</b> The shell's exit code; 128 + N when a signal N ended it. {@code timedOut}
  * and {@code cancelled} say that the executor stopped it for that reason. A command that cannot
- * start (no such shell or working directory, a script too long to pass) ends with 127 and a line on stderr saying why; one
- * whose run is already cancelled does not start and reports cancelled with 143.
+ * start (no such shell or working directory, a script too long to pass, a NUL character in the
+ * script or the environment) ends with 127 and a line on stderr saying why; one whose run is
+ * already cancelled does not start and reports cancelled with 143.
  * Interrupting the calling thread stops the command like a cancel, then throws
  * {@link InterruptedException}.
  *
- * <p><b>Starting.</b> Where perl is found (Linux only), commands are started by a
+ * <p><b>Starting.</b> Where perl and /proc are found, commands are started by a
  * {@link Spawner}: one helper process for the executor, started with the first command,
- * which forks, calls setsid and execs for each command, several times cheaper than the JVM's
+ * which forks, calls setsid and execs for each command, far cheaper than the JVM's
  * ProcessBuilder. Should it die, the commands it was running are stopped and fail with
  * {@link #LOST} and a line on stderr, and the next command starts a new one. When pipe dies,
  * even by SIGKILL, the spawner kills the sessions of the commands that were running.
@@ -311,17 +314,18 @@ public final class LocalExecutor implements Executor, AutoCloseable {
     /** Has the spawner start the command; should it have died since the last one, a new one starts it. */
     private Launched spawn(Spawner spawner, ShellCommand command, OutputPump pump)
             throws Shells.NotFound, Launched.NotStarted {
-        List<String> argv = shells.command(command.script(), command.shell(), command.env().get("PATH"),
-                command.workdir(), false);
+        // The spawner runs in /, while ProcessBuilder takes a relative directory from pipe's own.
+        Path workdir = command.workdir().toAbsolutePath();
+        List<String> argv = shells.command(command.script(), command.shell(), command.env().get("PATH"), workdir, false);
         try {
-            return SpawnedShell.start(spawner, argv, command.env(), command.workdir(), pump);
+            return SpawnedShell.start(spawner, argv, command.env(), workdir, pump);
         } catch (Spawner.Dead e) {
             Spawner again = spawners.get();
             if (again == null) {
                 return startProcess(command, pump);
             }
             try {
-                return SpawnedShell.start(again, argv, command.env(), command.workdir(), pump);
+                return SpawnedShell.start(again, argv, command.env(), workdir, pump);
             } catch (Spawner.Dead twice) {
                 throw new Launched.NotStarted(twice.getMessage());
             }

@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Copies a process's stdout and stderr to a sink as they arrive, decoded as UTF-8. A character
- * whose bytes arrive in two reads is held back until it is whole; bytes that are not UTF-8
- * become U+FFFD. Calls to the sink never overlap.
+ * Copies a process's stdout and stderr to a sink as they arrive (from its pipes, or from the
+ * spawner's frames through a {@link Decoder}), decoded as UTF-8. A character whose bytes arrive
+ * in two reads is held back until it is whole; bytes that are not UTF-8 become U+FFFD. Calls to
+ * the sink never overlap.
  */
 final class OutputPump {
     private static final int BUFFER = 8192;

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Everything one command started, terminated as one unit.
  *
- * <p>The command's shell leads its own session (it was started through {@code setsid}), and
+ * <p>The command's shell leads its own session (the spawner or {@code setsid} saw to it), and
  * every process it creates stays in that session unless it calls {@code setsid} itself, whatever
  * process group it moves to. So the members are: the processes of the session; the shell's
  * descendants while it runs (which also finds children that made their own session); and any

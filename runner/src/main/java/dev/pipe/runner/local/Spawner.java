@@ -64,7 +64,6 @@ final class Spawner {
     private static final String BOOT = "my $n = shift; my $s = ''; while (length $s < $n) {"
             + " sysread(STDIN, $s, $n - length $s, length $s) or die \"pipe-spawner: no script\\n\" }"
             + " eval $s; die $@ if $@;";
-    private static final AtomicInteger STARTED = new AtomicInteger();
 
     /** What the spawner sent about one command; {@link #LOST} when the spawner died. */
     record Frame(byte type, byte[] data) {
@@ -186,7 +185,6 @@ final class Spawner {
         } catch (IOException e) {
             // It died at once; the wait for its hello below says so.
         }
-        STARTED.incrementAndGet();
         Thread.ofPlatform().daemon().name("pipe-spawner-" + s.pid()).start(s::demultiplex);
         Thread.ofPlatform().daemon().name("pipe-spawner-stderr-" + s.pid()).start(s::keepStderr);
         // Perl answers within milliseconds: an interrupt meanwhile is kept for the caller, not acted on.
@@ -209,11 +207,6 @@ final class Spawner {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    /** How many spawners this JVM has started, so tests can tell that a new one was started. */
-    static int started() {
-        return STARTED.get();
     }
 
     long pid() {

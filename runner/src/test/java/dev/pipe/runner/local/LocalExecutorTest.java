@@ -135,6 +135,41 @@ class LocalExecutorTest {
     }
 
     @Test
+    void scriptsAndValuesMayHoldAnyCharacterButNul() throws InterruptedException {
+        StringBuilder big = new StringBuilder();
+        java.util.Random random = new java.util.Random(7);
+        // At most 3 bytes a character: under the 128 KiB Linux allows one environment entry.
+        while (big.length() < 30_000) {
+            int c = 1 + random.nextInt(0x2FFF);
+            if (!Character.isSurrogate((char) c)) {
+                big.append((char) c);
+            }
+        }
+        Map<String, String> env = new LinkedHashMap<>(ENV);
+        env.put("LINES", "one\ntwo\r\nthree\n");
+        env.put("EQUALS", "=a=b=");
+        env.put("CONTROL", "\u0001\u0009\u001b[0m\u007f");
+        env.put("FRAMEISH", "S\u0000\u0000".replace("\u0000", "\u0001") + "X\u0004");
+        env.put("EMOJI", "\uD83D\uDE00 \u00e9");
+        env.put("BIG", big.toString());
+        String script = "# 'quotes' \"double\" \\backslash\\ \t tab \u00fc\n"
+                + "for v in LINES EQUALS CONTROL FRAMEISH EMOJI BIG; do printf '%s\\0' \"${!v}\"; done";
+        Run r = run(new ShellCommand(script, dir, env, null, null));
+        assertEquals(0, r.result().exitCode(), r.sink()::toString);
+        assertEquals(String.join("\0", env.get("LINES"), env.get("EQUALS"), env.get("CONTROL"), env.get("FRAMEISH"),
+                env.get("EMOJI"), env.get("BIG")) + "\0", r.out());
+
+        Run nul = run(new ShellCommand("true", dir, Map.of("PATH", ENV.get("PATH"), "TOKEN", "secret\0value"), null, null));
+        assertEquals(LocalExecutor.CANNOT_START, nul.result().exitCode());
+        assertEquals("pipe: cannot start the command: the environment variable TOKEN holds a NUL character,"
+                + " which no program can be given\n", nul.err());
+        Run nulScript = run("echo a\0b");
+        assertEquals(LocalExecutor.CANNOT_START, nulScript.result().exitCode());
+        assertEquals("pipe: cannot start the command: the script holds a NUL character, which no program can be given\n",
+                nulScript.err());
+    }
+
+    @Test
     void withoutPathTheShellStillRuns() throws InterruptedException {
         Run r = run(new ShellCommand("echo \"ok\"; cat /proc/$$/environ | wc -c", dir, Map.of(), null, null));
         assertEquals(0, r.result().exitCode(), r.sink()::toString);
@@ -159,13 +194,43 @@ class LocalExecutorTest {
                 Thread.currentThread().interrupt();
             }
         });
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!Files.exists(dir.resolve("started")) && System.nanoTime() < deadline) {
-            Procs.sleep(5);
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!Files.exists(dir.resolve("started")) && System.nanoTime() < deadline) {
+                Procs.sleep(5);
+            }
+            // Looked at from outside, once the shell has become a sleep that holds just what it inherited.
+            java.util.concurrent.atomic.AtomicReference<String> fds = new java.util.concurrent.atomic.AtomicReference<>();
+            RecordingSink sink = new RecordingSink((stream, soFar) -> {
+                if (soFar.endsWith("\n") && fds.get() == null) {
+                    long pid = Long.parseLong(soFar.strip());
+                    long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                    while (!comm(pid).equals("sleep\n") && System.nanoTime() < until) {
+                        Procs.sleep(2);
+                    }
+                    try (var list = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+                        fds.set(list.map(f -> f.getFileName().toString()).sorted().toList().toString());
+                    } catch (java.io.IOException e) {
+                        fds.set(e.toString());
+                    }
+                }
+            });
+            ExecResult r = executor.exec(new ShellCommand("echo $$; exec sleep 1", dir, ENV, null, null), sink,
+                    new Cancellation());
+            assertEquals(0, r.exitCode(), sink::toString);
+            assertEquals("[0, 1, 2]", fds.get());
+        } finally {
+            Files.writeString(dir.resolve("over"), "");
+            other.join();
         }
-        Run r = run("ls /proc/$$/fd | sort -n | tr '\\n' ' '; touch over");
-        other.join();
-        assertEquals("0 1 2 ", r.out(), r.sink()::toString);
+    }
+
+    private static String comm(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/comm"));
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     @Test

@@ -295,4 +295,32 @@ class SpawnerTest {
         assertEquals("pipe: cannot start the command: cannot run " + shell + ": No such file or directory\n", sink.err());
         assertEquals("", sink.out());
     }
+
+    @Test
+    void theShellGetsTheSignalDispositionsTheJvmWouldGiveIt() throws Exception {
+        // The spawner ignores INT, QUIT, TERM, HUP and PIPE itself; none of that may reach a command.
+        String script = "grep -E '^Sig(Blk|Ign)' /proc/$$/status; yes | head -1";
+        RecordingSink spawned = new RecordingSink();
+        ExecResult a = executor.exec(command(script, null), spawned, new Cancellation());
+        RecordingSink started = new RecordingSink();
+        try (LocalExecutor jvm = new LocalExecutor(GRACE, null, LocalExecutor.Spawning.PROCESS_BUILDER)) {
+            ExecResult b = jvm.exec(command(script, null), started, new Cancellation());
+            assertEquals(b.exitCode(), a.exitCode());
+        }
+        assertEquals(141, a.exitCode(), "yes ends by SIGPIPE, and pipefail reports it");
+        assertEquals(started.out(), spawned.out());
+    }
+
+    @Test
+    void sigintAndSigtermAreForPipeNotForTheSpawner() throws Exception {
+        assertEquals(0, executor.exec(command("true", null), new RecordingSink(), new Cancellation()).exitCode());
+        long spawner = executor.spawnerPid();
+        // What Ctrl-C or a kill of pipe's process group would send it.
+        new ProcessBuilder("kill", "-INT", Long.toString(spawner)).start().waitFor();
+        new ProcessBuilder("kill", "-TERM", Long.toString(spawner)).start().waitFor();
+        new ProcessBuilder("kill", "-HUP", Long.toString(spawner)).start().waitFor();
+        RecordingSink sink = new RecordingSink();
+        assertEquals(0, executor.exec(command("echo $PPID", null), sink, new Cancellation()).exitCode(), sink::toString);
+        assertEquals(spawner + "\n", sink.out());
+    }
 }
