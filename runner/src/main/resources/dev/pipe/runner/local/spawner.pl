@@ -9,13 +9,13 @@
 #               1 and 2 stdout and stderr bytes, E could not start (why), X exit code
 #
 # When its stdin ends (pipe exited or was killed, even with SIGKILL) it kills the sessions of
-# every command pipe has not said it is done with, and exits. Only core modules are used: perl-base
-# is all a Debian system is sure to have.
+# every command pipe has not said it is done with, and exits. Only core modules are used:
+# perl-base is all a Debian system is sure to have.
 use strict;
 use warnings;
 use POSIX ();
 
-my $WINDOW = ($ARGV[0] || 131072) + 0;  # bytes of one stream sent and not yet taken, before reading pauses
+my $WINDOW = ($ARGV[0] || 131072) + 0;  # bytes of a stream sent and not yet taken before reading pauses
 my $CHUNK = 65536;
 my $DRAIN = 1 << 20;  # once the shell has exited, at most this much more of each stream is read
 my $EAGAIN = POSIX::EAGAIN();
