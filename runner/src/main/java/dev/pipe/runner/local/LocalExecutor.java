@@ -149,7 +149,9 @@ public final class LocalExecutor implements Executor, AutoCloseable {
 
     /**
      * Ends the spawner, if one runs; it kills what is left of the sessions of commands that are
-     * still running. The next command starts a new one.
+     * still running. The next command starts a new one. Call it once the executor is no longer
+     * needed: a JVM that exits while the spawner still runs waits 300 ms for the thread that reads
+     * it (HotSpot waits that long for threads blocked in native code).
      */
     @Override
     public void close() {

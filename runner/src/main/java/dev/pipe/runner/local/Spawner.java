@@ -59,6 +59,7 @@ final class Spawner {
     /** Bytes of one stream of one command that may be sent and not yet acknowledged. */
     static final int WINDOW = 128 * 1024;
     private static final Duration STARTUP = Duration.ofSeconds(10);
+    private static final Duration CLOSING = Duration.ofSeconds(2);
     private static final byte[] SCRIPT = script();
     /** Reads the script (as many bytes as the first argument says) from stdin and runs it. */
     private static final String BOOT = "my $n = shift; my $s = ''; while (length $s < $n) {"
@@ -151,6 +152,9 @@ final class Spawner {
 
     private final Process process;
     private final OutputStream toSpawner;
+    /** The threads that read the spawner's stdout and stderr; set once at start. */
+    private Thread demultiplexer;
+    private Thread stderrReader;
     private final ReentrantLock writing = new ReentrantLock();
     /** Commands pipe is done with that the spawner has not been told of yet; guarded by {@link #writing}. */
     private final List<Integer> done = new ArrayList<>();
@@ -185,8 +189,8 @@ final class Spawner {
         } catch (IOException e) {
             // It died at once; the wait for its hello below says so.
         }
-        Thread.ofPlatform().daemon().name("pipe-spawner-" + s.pid()).start(s::demultiplex);
-        Thread.ofPlatform().daemon().name("pipe-spawner-stderr-" + s.pid()).start(s::keepStderr);
+        s.demultiplexer = Thread.ofPlatform().daemon().name("pipe-spawner-" + s.pid()).start(s::demultiplex);
+        s.stderrReader = Thread.ofPlatform().daemon().name("pipe-spawner-stderr-" + s.pid()).start(s::keepStderr);
         // Perl answers within milliseconds: an interrupt meanwhile is kept for the caller, not acted on.
         boolean interrupted = false;
         long deadline = System.nanoTime() + STARTUP.toNanos();
@@ -282,7 +286,11 @@ final class Spawner {
         }
     }
 
-    /** Closes the spawner's stdin: it kills what is left of the sessions it guards and exits. */
+    /**
+     * Closes the spawner's stdin: it kills what is left of the sessions it guards and exits. Waits
+     * a little for that and for the threads that read it: a JVM that exits while a thread is
+     * blocked in a read waits 300 ms for it.
+     */
     void close() {
         writing.lock();
         try {
@@ -294,6 +302,20 @@ final class Spawner {
             // gone already
         } finally {
             writing.unlock();
+        }
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + CLOSING.toNanos();
+        for (Thread t : new Thread[] {demultiplexer, stderrReader}) {
+            while (t != null && t.isAlive() && System.nanoTime() < deadline) {
+                try {
+                    t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -323,4 +323,18 @@ class SpawnerTest {
         assertEquals(0, executor.exec(command("echo $PPID", null), sink, new Cancellation()).exitCode(), sink::toString);
         assertEquals(spawner + "\n", sink.out());
     }
+
+    /** A JVM exiting with a thread blocked in a read waits 300 ms for it: close() leaves none. */
+    @Test
+    void closeEndsTheSpawnerAndTheThreadsThatReadIt() throws Exception {
+        assertEquals(0, executor.exec(command("echo hi >&2", null), new RecordingSink(), new Cancellation()).exitCode());
+        long spawner = executor.spawnerPid();
+        ProcessHandle handle = ProcessHandle.of(spawner).orElseThrow();
+        executor.close();
+        handle.onExit().get(5, TimeUnit.SECONDS);
+        List<String> readers = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.endsWith("-" + spawner) && n.startsWith("pipe-spawner")).toList();
+        assertEquals(List.of(), readers);
+        assertEquals(-1, executor.spawnerPid());
+    }
 }
