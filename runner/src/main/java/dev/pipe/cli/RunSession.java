@@ -89,9 +89,9 @@ final class RunSession {
         } catch (IOException e) {
             throw new CliException(Exit.ERRORS, "cannot create the run's temporary folder: " + e.getMessage());
         }
+        LocalExecutor executor = new LocalExecutor(LocalExecutor.DEFAULT_GRACE, sessions(s.run()));
         StageRunner runner = new StageRunner(s.program(), s.ctx(), s.pipeFile().toAbsolutePath().getParent(),
-                LocalExecutor.baseEnvironment(), temp, new LocalExecutor(LocalExecutor.DEFAULT_GRACE, sessions(s.run())), listener,
-                StageRunner.Sleeper.REAL, StepFunctions.all());
+                LocalExecutor.baseEnvironment(), temp, executor, listener, StageRunner.Sleeper.REAL, StepFunctions.all());
         runner.withDeployments(deployments(s, listener));
         Map<String, Map<String, String>> stageOutputs = new java.util.concurrent.ConcurrentHashMap<>();
         s.resumedStages().forEach((name, r) -> stageOutputs.put(name, r.outputs()));
@@ -118,6 +118,8 @@ final class RunSession {
                     s.resumedStages(), s.leftOut());
         } finally {
             listener.stopLive();
+            // Ends the executor's spawner, which would otherwise hold up the JVM's exit.
+            executor.close();
             try {
                 journal.close();
                 lock.close();

@@ -116,6 +116,10 @@ class KillResumeTest {
         }
     }
 
+    /**
+     * Without the spawner (PIPE_SPAWNER=off) a step's session outlives a pipe killed with SIGKILL:
+     * the session notes let `pipe resume` end it.
+     */
     @Test
     void resumeEndsStepsTheKilledProcessLeftRunning() throws Exception {
         String marker = "40.4" + (ProcessHandle.current().pid() % 1000);
@@ -127,10 +131,7 @@ class KillResumeTest {
                 }
                 """.formatted(marker));
         Path state = dir.resolve(".pipe");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.pipe.cli.Main", "run", file.toString(),
-                "--state", state.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("first.out").toFile()).start();
+        Process p = pipeRun(file, state, "off");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         // Wait for the step to run and for pipe to have noted its session.
         while ((markerProcesses(marker) == 0 || !noted(state)) && System.nanoTime() < deadline) {
@@ -143,6 +144,50 @@ class KillResumeTest {
         assertEquals(Exit.OK, r.code(), r::toString);
         assertTrue(r.out().contains("left running by the process that drove this run before"), r::toString);
         assertEquals(0, markerProcesses(marker), r::toString);
+    }
+
+    /**
+     * With the spawner, a step dies with a pipe killed by SIGKILL: the spawner sees its stdin end
+     * and kills the step's session, background jobs and other process groups included.
+     */
+    @Test
+    void withTheSpawnerAStepDiesWithAPipeKilledBySigkill() throws Exception {
+        String marker = "41.4" + (ProcessHandle.current().pid() % 1000);
+        Path file = Files.writeString(dir.resolve("long.pipe"), """
+                pipeline long
+                on push
+                stage a {
+                  step "long" { sh "if [ -f second ]; then exit 0; fi; touch second; sleep %s & set -m; sleep %s & sleep %s" }
+                }
+                """.formatted(marker, marker, marker));
+        Path state = dir.resolve(".pipe");
+        Process p = pipeRun(file, state, "on");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        // The shell (its command line names the marker too) and three sleeps.
+        while ((markerProcesses(marker) < 4 || !noted(state)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(4, markerProcesses(marker), "the step's processes did not all start");
+        p.destroyForcibly().waitFor();
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (markerProcesses(marker) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, markerProcesses(marker), "the step outlived pipe");
+        RunDir run = new RunStore(state).list().get(0);
+        CliRun r = CliRun.of(Map.of(), "resume", run.id(), "--state", state.toString());
+        assertEquals(Exit.OK, r.code(), r::toString);
+        assertEquals(RunStatus.SUCCEEDED, run.state().status());
+    }
+
+    /** `pipe run` in a JVM of its own, with PIPE_SPAWNER set to {@code spawner}. */
+    private Process pipeRun(Path file, Path state, String spawner) throws java.io.IOException {
+        ProcessBuilder b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.pipe.cli.Main", "run", file.toString(),
+                "--state", state.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("first.out").toFile());
+        b.environment().put("PIPE_SPAWNER", spawner);
+        return b.start();
     }
 
     private static boolean noted(Path state) throws java.io.IOException {

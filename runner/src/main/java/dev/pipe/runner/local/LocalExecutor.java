@@ -7,9 +7,10 @@ import dev.pipe.engine.run.OutputSink;
 import dev.pipe.engine.run.ShellCommand;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
+import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 /**
@@ -35,7 +37,8 @@ import java.util.stream.Collectors;
  * decoded as UTF-8 without ever splitting a character. Calls to the sink never overlap, and
  * {@link OutputSink#close()} is called once when the command is over, after the last write.
  *
- * <p><b>Processes.</b> On Linux the shell leads a session of its own (through setsid), so all
+ * <p><b>Processes.</b> On Linux the shell leads a session of its own (the spawner calls setsid
+ * for it, or it is started through the setsid program), so all
  * it starts is found again: every process of the session whatever its process group
  * (background jobs, nohup, disown, job control), the shell's descendants, and any process
  * started meanwhile that still holds the command's stdout or stderr. On timeout or cancel all
@@ -46,27 +49,53 @@ import java.util.stream.Collectors;
  *
  * <p><b>Result.</b> The shell's exit code; 128 + N when a signal N ended it. {@code timedOut}
  * and {@code cancelled} say that the executor stopped it for that reason. A command that cannot
- * start (no such shell or working directory, a script too long to pass) ends with 127 and a line on stderr saying why; one
- * whose run is already cancelled does not start and reports cancelled with 143.
+ * start (no such shell or working directory, a script too long to pass, a NUL character in the
+ * script or the environment) ends with 127 and a line on stderr saying why; one whose run is
+ * already cancelled does not start and reports cancelled with 143.
  * Interrupting the calling thread stops the command like a cancel, then throws
  * {@link InterruptedException}.
+ *
+ * <p><b>Starting.</b> Where perl and /proc are found, commands are started by a
+ * {@link Spawner}: one helper process for the executor, started with the first command,
+ * which forks, calls setsid and execs for each command, far cheaper than the JVM's
+ * ProcessBuilder. Should it die, the commands it was running are stopped and fail with
+ * {@link #LOST} and a line on stderr, and the next command starts a new one. When pipe dies,
+ * even by SIGKILL, the spawner kills the sessions of the commands that were running.
+ * Without perl, or with {@code PIPE_SPAWNER=off} in the environment, the JVM starts each command
+ * itself through setsid. Both ways keep every promise above.
  */
-public final class LocalExecutor implements Executor {
+public final class LocalExecutor implements Executor, AutoCloseable {
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
     /** The exit code of a command that could not start, as shells report a missing command. */
     public static final int CANNOT_START = 127;
+    /** The exit code of a command whose spawner died under it: its own is unknown, and it was stopped. */
+    public static final int LOST = 137;
     private static final int SIGTERM = 15;
     /** Linux's limit on one argument of a program, its terminating NUL included (MAX_ARG_STRLEN). */
     private static final int MAX_ARGUMENT = 128 * 1024;
     private static final File DEV_NULL = new File("/dev/null");
 
+    private static final Cleaner CLEANER = Cleaner.create();
+
     private enum Stop {
         TIMED_OUT, CANCELLED, INTERRUPTED
+    }
+
+    /** Who starts the commands. */
+    public enum Spawning {
+        /** The spawner where perl and /proc are found, unless PIPE_SPAWNER=off; else the JVM. */
+        AUTO,
+        /** The spawner where perl and /proc are found, whatever PIPE_SPAWNER says; else the JVM. */
+        SPAWNER,
+        /** The JVM, through ProcessBuilder and setsid. */
+        PROCESS_BUILDER
     }
 
     private final Duration grace;
     private final Sessions sessions;
     private final Shells shells = new Shells();
+    /** Null when the JVM starts the commands. */
+    private final Spawners spawners;
 
     public LocalExecutor() {
         this(DEFAULT_GRACE);
@@ -82,11 +111,114 @@ public final class LocalExecutor implements Executor {
      *     end them if this one is killed; null to note nothing
      */
     public LocalExecutor(Duration grace, Sessions sessions) {
+        this(grace, sessions, Spawning.AUTO);
+    }
+
+    public LocalExecutor(Duration grace, Sessions sessions, Spawning spawning) {
+        this(grace, sessions, spawning, ProcTable.available() ? Shells.find("perl", System.getenv("PATH")) : null);
+    }
+
+    /** @param perl the perl that runs the spawner; null to start commands through the JVM */
+    LocalExecutor(Duration grace, Sessions sessions, Spawning spawning, String perl) {
         if (grace.isNegative()) {
             throw new IllegalArgumentException("the grace period cannot be negative: " + grace);
         }
         this.grace = grace;
         this.sessions = sessions;
+        boolean wanted = switch (spawning) {
+            case AUTO -> !"off".equalsIgnoreCase(System.getenv("PIPE_SPAWNER"));
+            case SPAWNER -> true;
+            case PROCESS_BUILDER -> false;
+        };
+        this.spawners = wanted && perl != null ? new Spawners(perl) : null;
+        if (spawners != null) {
+            // An executor dropped without close() must not leave its spawner waiting for the JVM to end.
+            CLEANER.register(this, spawners);
+        }
+    }
+
+    /** Whether commands are started by a spawner (so far: one that would not start turns this off). */
+    boolean spawns() {
+        return spawners != null && !spawners.broken();
+    }
+
+    /** The pid of the spawner running now, or -1. */
+    long spawnerPid() {
+        return spawners == null ? -1 : spawners.pid();
+    }
+
+    /**
+     * Ends the spawner, if one runs; it kills what is left of the sessions of commands that are
+     * still running. The next command starts a new one. Call it once the executor is no longer
+     * needed: a JVM that exits while the spawner still runs waits 300 ms for the thread that reads
+     * it (HotSpot waits that long for threads blocked in native code).
+     */
+    @Override
+    public void close() {
+        if (spawners != null) {
+            spawners.run();
+        }
+    }
+
+    /** The executor's spawner: started on first use, and again after one died. */
+    private static final class Spawners implements Runnable {
+        private final String perl;
+        private final ReentrantLock lock = new ReentrantLock();
+        private Spawner current;
+        private volatile boolean broken;
+
+        Spawners(String perl) {
+            this.perl = perl;
+        }
+
+        /** The running spawner, or null when perl could not run one: then the JVM starts commands. */
+        Spawner get() {
+            lock.lock();
+            try {
+                if (current != null && current.alive()) {
+                    return current;
+                }
+                if (broken) {
+                    return null;
+                }
+                try {
+                    current = Spawner.start(perl);
+                } catch (IOException e) {
+                    broken = true;
+                    current = null;
+                }
+                return current;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        boolean broken() {
+            return broken;
+        }
+
+        long pid() {
+            lock.lock();
+            try {
+                return current != null && current.alive() ? current.pid() : -1;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Closes the spawner; also the Cleaner's action, so it must not reach the executor. */
+        @Override
+        public void run() {
+            lock.lock();
+            try {
+                if (current != null) {
+                    current.close();
+                    current = null;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     /**
@@ -126,61 +258,108 @@ public final class LocalExecutor implements Executor {
             sink.close();
             return new ExecResult(128 + SIGTERM, false, true, Duration.ZERO);
         }
-        List<String> argv;
+        OutputPump pump = new OutputPump(sink);
+        Launched shell;
+        ProcTable.Mark mark;
         try {
-            if (!Files.isDirectory(command.workdir())) {
-                throw new Shells.NotFound("the working directory " + command.workdir() + " does not exist");
-            }
-            int length = command.script().getBytes(StandardCharsets.UTF_8).length;
-            if (length >= MAX_ARGUMENT) {
-                throw new Shells.NotFound("the script is " + length + " bytes long, and Linux passes at most "
-                        + (MAX_ARGUMENT - 1) + " to a shell; put it in a file and run the file");
-            }
-            argv = shells.command(command.script(), command.shell(), command.env().get("PATH"), command.workdir());
-        } catch (Shells.NotFound e) {
+            checkStartable(command);
+            Spawner spawner = spawners == null ? null : spawners.get();
+            mark = spawner != null || shells.ownSession() ? ProcTable.mark() : null;
+            shell = spawner != null ? spawn(spawner, command, pump) : startProcess(command, pump);
+        } catch (Shells.NotFound | Launched.NotStarted e) {
             return cannotStart(sink, e.getMessage(), started);
         }
+        // The spawner's commands always lead a session of their own.
+        boolean ownSession = shell.helper() >= 0 || shells.ownSession();
+        ProcessTree tree = new ProcessTree(shell, ownSession, mark);
+        boolean noted = sessions != null && ownSession;
+        try {
+            if (noted) {
+                sessions.started(shell.pid(), shell.handle());
+            }
+            return run(command, shell, tree, pump, sink, cancel, started);
+        } finally {
+            tree.release();
+            if (noted) {
+                sessions.ended(shell.pid());
+            }
+            shell.release();
+        }
+    }
+
+    /** Fails early, with the reason, what no shell could be given. */
+    private static void checkStartable(ShellCommand command) throws Shells.NotFound {
+        if (!Files.isDirectory(command.workdir())) {
+            throw new Shells.NotFound("the working directory " + command.workdir() + " does not exist");
+        }
+        int length = command.script().getBytes(StandardCharsets.UTF_8).length;
+        if (length >= MAX_ARGUMENT) {
+            throw new Shells.NotFound("the script is " + length + " bytes long, and Linux passes at most "
+                    + (MAX_ARGUMENT - 1) + " to a shell; put it in a file and run the file");
+        }
+        if (command.script().indexOf('\0') >= 0) {
+            throw new Shells.NotFound("the script holds a NUL character, which no program can be given");
+        }
+        for (Map.Entry<String, String> e : command.env().entrySet()) {
+            String name = e.getKey();
+            if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
+                throw new Shells.NotFound("`" + name.replace('\0', '?') + "` cannot be the name of an environment variable");
+            }
+            // The value may be a secret: never show it.
+            if (e.getValue().indexOf('\0') >= 0) {
+                throw new Shells.NotFound("the environment variable " + name
+                        + " holds a NUL character, which no program can be given");
+            }
+        }
+    }
+
+    /** Has the spawner start the command; should it have died since the last one, a new one starts it. */
+    private Launched spawn(Spawner spawner, ShellCommand command, OutputPump pump)
+            throws Shells.NotFound, Launched.NotStarted {
+        // The spawner runs in /, while ProcessBuilder takes a relative directory from pipe's own.
+        Path workdir = command.workdir().toAbsolutePath();
+        List<String> argv = shells.command(command.script(), command.shell(), command.env().get("PATH"), workdir, false);
+        try {
+            return SpawnedShell.start(spawner, argv, command.env(), workdir, pump);
+        } catch (Spawner.Dead e) {
+            Spawner again = spawners.get();
+            if (again == null) {
+                return startProcess(command, pump);
+            }
+            try {
+                return SpawnedShell.start(again, argv, command.env(), workdir, pump);
+            } catch (Spawner.Dead twice) {
+                throw new Launched.NotStarted(twice.getMessage());
+            }
+        }
+    }
+
+    /** Starts the command through ProcessBuilder (and setsid). */
+    private Launched startProcess(ShellCommand command, OutputPump pump) throws Shells.NotFound, Launched.NotStarted {
+        List<String> argv = shells.command(command.script(), command.shell(), command.env().get("PATH"),
+                command.workdir(), shells.ownSession());
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .directory(command.workdir().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
         builder.environment().clear();
         builder.environment().putAll(command.env());
-        ProcTable.Mark mark = shells.ownSession() ? ProcTable.mark() : null;
-        Process process;
         try {
-            process = builder.start();
+            return new Launched.OfProcess(builder.start(), pump, shells.ownSession());
         } catch (IOException e) {
-            return cannotStart(sink, e.getMessage(), started);
-        }
-        ProcessTree tree = new ProcessTree(process, shells.ownSession(), mark);
-        boolean noted = sessions != null && shells.ownSession();
-        try {
-            if (noted) {
-                sessions.started(process.toHandle());
-            }
-            return run(command, process, tree, sink, cancel, started);
-        } finally {
-            tree.release();
-            if (noted) {
-                sessions.ended(process.toHandle());
-            }
+            throw new Launched.NotStarted(e.getMessage());
         }
     }
 
-    private ExecResult run(ShellCommand command, Process process, ProcessTree tree, OutputSink sink,
+    private ExecResult run(ShellCommand command, Launched shell, ProcessTree tree, OutputPump pump, OutputSink sink,
             Cancellation cancel, long started) throws InterruptedException {
-        OutputPump pump = new OutputPump(sink);
-        Thread out = pump.start(process.getInputStream(), OutputSink.Stream.STDOUT, process.pid());
-        Thread err = pump.start(process.getErrorStream(), OutputSink.Stream.STDERR, process.pid());
         AtomicReference<Stop> stop = new AtomicReference<>();
         CountDownLatch wake = new CountDownLatch(1);
-        process.onExit().thenRun(wake::countDown);
+        shell.onEnd(wake::countDown);
         Runnable unregister = cancel.onCancel(() -> {
             stop.compareAndSet(null, Stop.CANCELLED);
             wake.countDown();
         });
         boolean interrupted = false;
-        int exitCode;
         Stop reason;
         String leftovers = null;
         try {
@@ -196,8 +375,9 @@ public final class LocalExecutor implements Executor {
                 stop.compareAndSet(null, Stop.INTERRUPTED);
             }
             // A stop that came after the shell ended changes nothing: it finished on its own.
-            reason = process.isAlive() ? stop.get() : null;
-            if (reason != null) {
+            reason = shell.running() ? stop.get() : null;
+            if (reason != null || shell.lost() != null) {
+                // The spawner died: nobody will report the shell's end, so it is ended here.
                 tree.terminate(grace);
             } else {
                 List<ProcessHandle> left = tree.members();
@@ -209,18 +389,21 @@ public final class LocalExecutor implements Executor {
         } finally {
             unregister.run();
             // Whatever went wrong above, no process of the command may outlive this call.
-            if (process.isAlive()) {
+            if (shell.running()) {
                 tree.terminate(Duration.ZERO);
             }
         }
         interrupted |= tree.interrupted();
-        exitCode = waitQuietly(process);
-        interrupted |= finish(out, process.getInputStream());
-        interrupted |= finish(err, process.getErrorStream());
+        Launched.End end = shell.finish();
+        interrupted |= end.interrupted();
         if (leftovers != null) {
             pump.note(OutputSink.Stream.STDERR, "pipe: the command ended but left processes running; they were stopped: "
                     + leftovers + "\n");
         }
+        if (end.lost() != null) {
+            pump.note(OutputSink.Stream.STDERR, "pipe: " + end.lost() + "; the command was stopped\n");
+        }
+        int exitCode = end.lost() != null ? LOST : end.exitCode();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         RuntimeException failure = pump.failure();
         try {
@@ -258,58 +441,5 @@ public final class LocalExecutor implements Executor {
                 .map(p -> p.info().command().map(c -> c.substring(c.lastIndexOf('/') + 1)).orElse("?")
                         + " (pid " + p.pid() + ")")
                 .collect(Collectors.joining(", "));
-    }
-
-    /** Waits for the shell to be reaped; an interrupt now is only remembered. */
-    private static int waitQuietly(Process process) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                int code = process.waitFor();
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-                return code;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-    }
-
-    /**
-     * Waits for a reader to deliver the rest of the output. The JDK closes a process's pipes once
-     * it is reaped, so the reader ends soon; should it not, its pipe is closed under it.
-     * Returns whether the thread was interrupted meanwhile.
-     */
-    private static boolean finish(Thread reader, InputStream stream) {
-        boolean interrupted = Thread.interrupted();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        boolean closed = false;
-        while (reader.isAlive()) {
-            try {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    if (closed) {
-                        break;
-                    }
-                    closeQuietly(stream);
-                    closed = true;
-                    deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-                    continue;
-                }
-                reader.join(Duration.ofNanos(left));
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        return interrupted;
-    }
-
-    private static void closeQuietly(InputStream stream) {
-        try {
-            stream.close();
-        } catch (IOException e) {
-            // nothing more to read either way
-        }
     }
 }

@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Copies a process's stdout and stderr to a sink as they arrive, decoded as UTF-8. A character
- * whose bytes arrive in two reads is held back until it is whole; bytes that are not UTF-8
- * become U+FFFD. Calls to the sink never overlap.
+ * Copies a process's stdout and stderr to a sink as they arrive (from its pipes, or from the
+ * spawner's frames through a {@link Decoder}), decoded as UTF-8. A character whose bytes arrive
+ * in two reads is held back until it is whole; bytes that are not UTF-8 become U+FFFD. Calls to
+ * the sink never overlap.
  */
 final class OutputPump {
     private static final int BUFFER = 8192;
@@ -30,16 +31,19 @@ final class OutputPump {
 
     /** Starts a virtual thread that reads {@code in} to its end. */
     Thread start(InputStream in, OutputSink.Stream stream, long pid) {
+        return start("pipe-" + stream.name().toLowerCase(java.util.Locale.ROOT) + "-" + pid, () -> pump(in, stream));
+    }
+
+    /** Starts a virtual thread that runs {@code reader}, counted among the running readers. */
+    static Thread start(String name, Runnable reader) {
         READERS.incrementAndGet();
-        return Thread.ofVirtual()
-                .name("pipe-" + stream.name().toLowerCase(java.util.Locale.ROOT) + "-" + pid)
-                .start(() -> {
-                    try {
-                        pump(in, stream);
-                    } finally {
-                        READERS.decrementAndGet();
-                    }
-                });
+        return Thread.ofVirtual().name(name).start(() -> {
+            try {
+                reader.run();
+            } finally {
+                READERS.decrementAndGet();
+            }
+        });
     }
 
     /** How many readers are running in this JVM, so tests can tell that none is left behind. */
@@ -63,31 +67,58 @@ final class OutputPump {
     }
 
     private void pump(InputStream in, OutputSink.Stream stream) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        Decoder decoder = decoder(stream);
+        byte[] buf = new byte[BUFFER];
+        try (in) {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                decoder.feed(buf, 0, n);
+            }
+        } catch (IOException e) {
+            // The pipe was closed under the reader: what arrived so far is all there is.
+        }
+        decoder.end();
+    }
+
+    /** A decoder for one stream: bytes go in as they arrive, whole characters go to the sink. */
+    Decoder decoder(OutputSink.Stream stream) {
+        return new Decoder(stream);
+    }
+
+    final class Decoder {
+        private final OutputSink.Stream stream;
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        ByteBuffer bytes = ByteBuffer.allocate(BUFFER);
+        private final ByteBuffer bytes = ByteBuffer.allocate(BUFFER);
         // UTF-8 never decodes to more chars than it has bytes, so one decode always fits.
-        CharBuffer chars = CharBuffer.allocate(BUFFER);
-        try (in) {
-            while (true) {
-                int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
-                if (n < 0) {
-                    break;
-                }
-                bytes.position(bytes.position() + n);
+        private final CharBuffer chars = CharBuffer.allocate(BUFFER);
+
+        private Decoder(OutputSink.Stream stream) {
+            this.stream = stream;
+        }
+
+        /** Delivers what {@code data} completes; the bytes of a character cut off at its end wait for the rest. */
+        void feed(byte[] data, int offset, int length) {
+            while (length > 0) {
+                int n = Math.min(length, bytes.remaining());
+                bytes.put(data, offset, n);
+                offset += n;
+                length -= n;
                 bytes.flip();
                 decoder.decode(bytes, chars, false);
                 bytes.compact();
                 emit(stream, chars);
             }
-        } catch (IOException e) {
-            // The pipe was closed under the reader: what arrived so far is all there is.
         }
-        bytes.flip();
-        decoder.decode(bytes, chars, true);
-        decoder.flush(chars);
-        emit(stream, chars);
+
+        /** The stream is over: a character still incomplete becomes U+FFFD. */
+        void end() {
+            bytes.flip();
+            decoder.decode(bytes, chars, true);
+            decoder.flush(chars);
+            emit(stream, chars);
+        }
     }
 
     private void emit(OutputSink.Stream stream, CharBuffer chars) {

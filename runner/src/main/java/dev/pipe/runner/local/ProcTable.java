@@ -16,6 +16,8 @@ import java.util.Optional;
  */
 final class ProcTable {
     private static final Path PROC = Path.of("/proc");
+    /** Up to this many ids given out since a command started, {@link #createdSince} asks for each instead of listing /proc. */
+    private static final int PROBE = 64;
 
     private ProcTable() {
     }
@@ -83,6 +85,16 @@ final class ProcTable {
         boolean bounded = last > 0 && mark.forks() >= 0 && forks >= 0
                 && forks - mark.forks() < mark.pidMax() - 2000;
         List<Long> out = new ArrayList<>();
+        long span = last >= firstPid ? last - firstPid : Long.MAX_VALUE;
+        if (bounded && span <= PROBE) {
+            // Few ids were given out since (a quick command): asking for each is cheaper than listing /proc.
+            for (long pid = firstPid; pid <= last; pid++) {
+                if (isProcess(pid)) {
+                    out.add(pid);
+                }
+            }
+            return out;
+        }
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(PROC)) {
             for (Path entry : dir) {
                 long pid = pidOf(entry.getFileName().toString());
@@ -97,6 +109,27 @@ final class ProcTable {
             return List.of();
         }
         return out;
+    }
+
+    /**
+     * Whether {@code pid} is a live process. /proc/ID also answers for the id of a thread, which
+     * its listing leaves out: a process is its own thread group.
+     */
+    static boolean isProcess(long pid) {
+        byte[] buf = new byte[512];
+        int n;
+        try (FileInputStream in = new FileInputStream("/proc/" + pid + "/status")) {
+            n = in.readNBytes(buf, 0, buf.length);
+        } catch (IOException e) {
+            return false;
+        }
+        String status = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+        int at = status.indexOf("\nTgid:");
+        if (at < 0) {
+            return false;
+        }
+        int end = status.indexOf('\n', at + 6);
+        return end > 0 && status.substring(at + 6, end).strip().equals(Long.toString(pid));
     }
 
     /** Whether {@code pid} comes after {@code from} and at or before {@code to} in the id cycle. */
@@ -145,17 +178,25 @@ final class ProcTable {
         return v;
     }
 
+    /** The "processes" line of /proc/stat; read as bytes, since this runs twice per command. */
     private static long forks() {
-        try {
-            for (String line : Files.readAllLines(PROC.resolve("stat"), StandardCharsets.ISO_8859_1)) {
-                if (line.startsWith("processes ")) {
-                    return Long.parseLong(line.substring(10).strip());
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
+        byte[] stat;
+        try (FileInputStream in = new FileInputStream("/proc/stat")) {
+            stat = in.readAllBytes();
+        } catch (IOException e) {
             return -1;
         }
-        return -1;
+        String text = new String(stat, StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("\nprocesses ");
+        if (at < 0) {
+            return -1;
+        }
+        int end = text.indexOf('\n', at + 11);
+        try {
+            return Long.parseLong(text.substring(at + 11, end < 0 ? text.length() : end).strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static long lastPid() {

@@ -1,7 +1,6 @@
 package dev.pipe.runner.local;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +11,18 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Everything one command started, terminated as one unit.
  *
- * <p>The command's shell leads its own session (it was started through {@code setsid}), and
+ * <p>The command's shell leads its own session (the spawner or {@code setsid} saw to it), and
  * every process it creates stays in that session unless it calls {@code setsid} itself, whatever
  * process group it moves to. So the members are: the processes of the session; the shell's
  * descendants while it runs (which also finds children that made their own session); and any
  * process created since the command started that still holds the command's stdout or stderr
  * pipe (a double-forked daemon that kept its output). Without /proc or setsid only the shell's
  * descendants while it runs are known.
+ *
+ * <p>The shell need not be pipe's child: the spawner starts it, and the tree works from its pid.
+ * The spawner itself holds the read end of every command's pipes, and a child it has just forked
+ * holds copies of them until it execs (and sits in pipe's session until it calls setsid): neither
+ * is ever a member.
  */
 final class ProcessTree {
     /** Sessions of the commands running in this JVM: their processes are not another command's pipe holders. */
@@ -27,29 +31,26 @@ final class ProcessTree {
     /** pipe's own session: a process in it is pipe itself starting another step, never a leftover of this one. */
     private static final long SELF_SESSION = ProcTable.stat(SELF).map(ProcTable.Stat::session).orElse(-1L);
 
-    private final Process main;
+    private final Launched main;
     private final long pid;
+    /** The spawner that started the shell, or -1. */
+    private final long helper;
     private final boolean ownSession;
     private final ProcTable.Mark mark;
-    private final List<String> pipes = new ArrayList<>();
+    private final List<String> pipes;
     private final Map<Long, ProcessHandle> known = new LinkedHashMap<>();
     private boolean interrupted;
 
     /** {@code mark} was taken just before {@code main} started. */
-    ProcessTree(Process main, boolean ownSession, ProcTable.Mark mark) {
+    ProcessTree(Launched main, boolean ownSession, ProcTable.Mark mark) {
         this.main = main;
         this.pid = main.pid();
+        this.helper = main.helper();
         this.ownSession = ownSession;
         this.mark = mark;
+        this.pipes = ownSession ? main.pipes() : List.of();
         if (ownSession) {
             RUNNING_SESSIONS.add(pid);
-            // Read at once: when the shell has already exited, so has every writer it could have made.
-            for (int fd = 1; fd <= 2; fd++) {
-                String target = ProcTable.openFile(pid, fd);
-                if (target != null && target.startsWith("pipe:")) {
-                    pipes.add(target);
-                }
-            }
         }
     }
 
@@ -61,20 +62,22 @@ final class ProcessTree {
     /** The live members now, and remembers them so that they are watched until they end. */
     List<ProcessHandle> members() {
         Map<Long, ProcessHandle> live = new LinkedHashMap<>();
-        if (main.isAlive()) {
-            ProcessHandle handle = main.toHandle();
+        ProcessHandle handle = main.handle();
+        if (handle != null && main.running()) {
             live.put(pid, handle);
             handle.descendants().forEach(d -> live.putIfAbsent(d.pid(), d));
         }
         if (ownSession) {
             for (long p : ProcTable.createdSince(mark, pid)) {
-                if (p == pid || p == SELF || live.containsKey(p)) {
+                if (p == pid || p == SELF || p == helper || live.containsKey(p)) {
                     continue;
                 }
                 Optional<ProcTable.Stat> stat = ProcTable.stat(p);
-                // A child of pipe that is still in pipe's session is another step being started: while
-                // it forks it holds copies of every pipe pipe has open, this step's included.
+                // A child of pipe, or of the spawner, is another step's shell being started: until it
+                // execs it holds copies of every pipe its parent has open, this step's included. One
+                // still in pipe's session has not even called setsid yet.
                 if (stat.isPresent() && !stat.get().zombie() && stat.get().ppid() != SELF
+                        && (helper < 0 || stat.get().ppid() != helper)
                         && stat.get().session() != SELF_SESSION
                         && (stat.get().session() == pid || holdsOutput(stat.get()))) {
                     ProcessHandle.of(p).ifPresent(h -> live.put(p, h));
@@ -126,7 +129,8 @@ final class ProcessTree {
         return false;
     }
 
-    private static boolean alive(ProcessHandle h) {
+    /** Whether {@code h} runs: neither gone nor a zombie. */
+    static boolean alive(ProcessHandle h) {
         if (!h.isAlive()) {
             return false;
         }

@@ -21,18 +21,19 @@ public final class Sessions {
         this.dir = dir;
     }
 
-    void started(ProcessHandle leader) {
+    /** Notes the session led by {@code pid}; {@code leader} is null when it has ended already (its session may live on). */
+    void started(long pid, ProcessHandle leader) {
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(Long.toString(leader.pid())), startOf(leader));
+            Files.writeString(dir.resolve(Long.toString(pid)), leader == null ? "?" : startOf(leader));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot note the step's process in " + dir, e);
         }
     }
 
-    void ended(ProcessHandle leader) {
+    void ended(long pid) {
         try {
-            Files.deleteIfExists(dir.resolve(Long.toString(leader.pid())));
+            Files.deleteIfExists(dir.resolve(Long.toString(pid)));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot clear the step's process note in " + dir, e);
         }

@@ -38,8 +38,9 @@ final class Shells {
      *
      * @param shell the shell a step asked for, or null for bash (sh where bash is missing)
      * @param envPath the PATH the command gets, searched before pipe's own for a named shell
+     * @param withSetsid whether to start it through setsid (the spawner calls setsid itself)
      */
-    List<String> command(String script, String shell, String envPath, Path workdir) throws NotFound {
+    List<String> command(String script, String shell, String envPath, Path workdir, boolean withSetsid) throws NotFound {
         String program;
         if (shell == null || shell.isBlank()) {
             program = bash != null ? bash : sh;
@@ -60,7 +61,7 @@ final class Shells {
             }
         }
         List<String> argv = new ArrayList<>();
-        if (setsid != null) {
+        if (withSetsid && setsid != null) {
             argv.add(setsid);
         }
         argv.add(program);

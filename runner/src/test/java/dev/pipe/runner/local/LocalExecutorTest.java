@@ -14,15 +14,37 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The shell, its environment, working directory and exit codes. */
+/** The shell, its environment, working directory and exit codes; started by the spawner and by the JVM. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(value = LocalExecutor.Spawning.class, names = {"SPAWNER", "PROCESS_BUILDER"})
 class LocalExecutorTest {
     static final Map<String, String> ENV = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "C.UTF-8");
 
+    @Parameter
+    LocalExecutor.Spawning spawning;
+
     @TempDir
     Path dir;
+
+    LocalExecutor executor;
+
+    @BeforeEach
+    void start() {
+        executor = new LocalExecutor(Duration.ofMillis(500), null, spawning);
+    }
+
+    @AfterEach
+    void close() {
+        executor.close();
+    }
 
     record Run(ExecResult result, RecordingSink sink) {
         String out() {
@@ -34,9 +56,9 @@ class LocalExecutorTest {
         }
     }
 
-    static Run run(ShellCommand command) throws InterruptedException {
+    Run run(ShellCommand command) throws InterruptedException {
         RecordingSink sink = new RecordingSink();
-        ExecResult result = new LocalExecutor(Duration.ofMillis(500)).exec(command, sink, new Cancellation());
+        ExecResult result = executor.exec(command, sink, new Cancellation());
         assertNull(sink.misuse(), sink.misuse());
         assertEquals(1, sink.closes(), "the sink is closed exactly once");
         return new Run(result, sink);
@@ -44,6 +66,23 @@ class LocalExecutorTest {
 
     Run run(String script) throws InterruptedException {
         return run(new ShellCommand(script, dir, ENV, null, null));
+    }
+
+    @Test
+    void theChosenWayStartsTheShell() throws Exception {
+        Run r = run("echo $PPID; cat /proc/$PPID/comm; cat /proc/$$/stat");
+        String[] lines = r.out().split("\n");
+        if (spawning == LocalExecutor.Spawning.SPAWNER) {
+            assertTrue(executor.spawns(), "perl was not found, so the spawner could not be tested");
+            assertEquals(executor.spawnerPid(), Long.parseLong(lines[0]));
+            assertEquals("pipe-spawner", lines[1]);
+        } else {
+            assertFalse(executor.spawns());
+            assertEquals(ProcessHandle.current().pid(), Long.parseLong(lines[0]));
+        }
+        // Either way the shell leads a session of its own: /proc/PID/stat is "PID (comm) STATE PPID PGRP SESSION ...".
+        String[] f = lines[2].substring(lines[2].lastIndexOf(')') + 2).split(" ");
+        assertEquals(lines[2].substring(0, lines[2].indexOf(' ')), f[3], "the shell's session is its pid");
     }
 
     @Test
@@ -96,6 +135,41 @@ class LocalExecutorTest {
     }
 
     @Test
+    void scriptsAndValuesMayHoldAnyCharacterButNul() throws InterruptedException {
+        StringBuilder big = new StringBuilder();
+        java.util.Random random = new java.util.Random(7);
+        // At most 3 bytes a character: under the 128 KiB Linux allows one environment entry.
+        while (big.length() < 30_000) {
+            int c = 1 + random.nextInt(0x2FFF);
+            if (!Character.isSurrogate((char) c)) {
+                big.append((char) c);
+            }
+        }
+        Map<String, String> env = new LinkedHashMap<>(ENV);
+        env.put("LINES", "one\ntwo\r\nthree\n");
+        env.put("EQUALS", "=a=b=");
+        env.put("CONTROL", "\u0001\u0009\u001b[0m\u007f");
+        env.put("FRAMEISH", "S\u0000\u0000".replace("\u0000", "\u0001") + "X\u0004");
+        env.put("EMOJI", "\uD83D\uDE00 \u00e9");
+        env.put("BIG", big.toString());
+        String script = "# 'quotes' \"double\" \\backslash\\ \t tab \u00fc\n"
+                + "for v in LINES EQUALS CONTROL FRAMEISH EMOJI BIG; do printf '%s\\0' \"${!v}\"; done";
+        Run r = run(new ShellCommand(script, dir, env, null, null));
+        assertEquals(0, r.result().exitCode(), r.sink()::toString);
+        assertEquals(String.join("\0", env.get("LINES"), env.get("EQUALS"), env.get("CONTROL"), env.get("FRAMEISH"),
+                env.get("EMOJI"), env.get("BIG")) + "\0", r.out());
+
+        Run nul = run(new ShellCommand("true", dir, Map.of("PATH", ENV.get("PATH"), "TOKEN", "secret\0value"), null, null));
+        assertEquals(LocalExecutor.CANNOT_START, nul.result().exitCode());
+        assertEquals("pipe: cannot start the command: the environment variable TOKEN holds a NUL character,"
+                + " which no program can be given\n", nul.err());
+        Run nulScript = run("echo a\0b");
+        assertEquals(LocalExecutor.CANNOT_START, nulScript.result().exitCode());
+        assertEquals("pipe: cannot start the command: the script holds a NUL character, which no program can be given\n",
+                nulScript.err());
+    }
+
+    @Test
     void withoutPathTheShellStillRuns() throws InterruptedException {
         Run r = run(new ShellCommand("echo \"ok\"; cat /proc/$$/environ | wc -c", dir, Map.of(), null, null));
         assertEquals(0, r.result().exitCode(), r.sink()::toString);
@@ -108,6 +182,55 @@ class LocalExecutorTest {
         Files.writeString(sub.resolve("here.txt"), "found");
         Run r = run(new ShellCommand("pwd -P; cat here.txt", sub, ENV, null, null));
         assertEquals(sub.toRealPath() + "\nfound", r.out());
+    }
+
+    @Test
+    void theShellInheritsNoOtherFileDescriptors() throws Exception {
+        // Another command running meanwhile has pipes open in pipe or in the spawner.
+        Thread other = Thread.ofVirtual().start(() -> {
+            try {
+                run("touch started; while [ ! -e over ]; do sleep 0.01; done");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!Files.exists(dir.resolve("started")) && System.nanoTime() < deadline) {
+                Procs.sleep(5);
+            }
+            // Looked at from outside, once the shell has become a sleep that holds just what it inherited.
+            java.util.concurrent.atomic.AtomicReference<String> fds = new java.util.concurrent.atomic.AtomicReference<>();
+            RecordingSink sink = new RecordingSink((stream, soFar) -> {
+                if (soFar.endsWith("\n") && fds.get() == null) {
+                    long pid = Long.parseLong(soFar.strip());
+                    long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                    while (!comm(pid).equals("sleep\n") && System.nanoTime() < until) {
+                        Procs.sleep(2);
+                    }
+                    try (var list = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+                        fds.set(list.map(f -> f.getFileName().toString()).sorted().toList().toString());
+                    } catch (java.io.IOException e) {
+                        fds.set(e.toString());
+                    }
+                }
+            });
+            ExecResult r = executor.exec(new ShellCommand("echo $$; exec sleep 1", dir, ENV, null, null), sink,
+                    new Cancellation());
+            assertEquals(0, r.exitCode(), sink::toString);
+            assertEquals("[0, 1, 2]", fds.get());
+        } finally {
+            Files.writeString(dir.resolve("over"), "");
+            other.join();
+        }
+    }
+
+    private static String comm(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/comm"));
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     @Test
@@ -161,7 +284,7 @@ class LocalExecutorTest {
         cancel.cancel("test");
         RecordingSink sink = new RecordingSink();
         Path flag = dir.resolve("ran");
-        ExecResult r = new LocalExecutor().exec(new ShellCommand("touch ran", dir, ENV, null, null), sink, cancel);
+        ExecResult r = executor.exec(new ShellCommand("touch ran", dir, ENV, null, null), sink, cancel);
         assertTrue(r.cancelled());
         assertFalse(Files.exists(flag));
         assertEquals(1, sink.closes());

@@ -16,16 +16,38 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** stdout and stderr reach the sink apart, complete, decoded and as they are written. */
+/** stdout and stderr reach the sink apart, complete, decoded and as they are written; through the spawner and the JVM. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(value = LocalExecutor.Spawning.class, names = {"SPAWNER", "PROCESS_BUILDER"})
 class OutputStreamingTest {
+    @Parameter
+    LocalExecutor.Spawning spawning;
+
     @TempDir
     Path dir;
 
+    LocalExecutor executor;
+
+    @BeforeEach
+    void start() {
+        executor = new LocalExecutor(Duration.ofMillis(300), null, spawning);
+    }
+
+    @AfterEach
+    void close() {
+        executor.close();
+    }
+
     private ExecResult run(String script, RecordingSink sink, Duration timeout) throws InterruptedException {
-        ExecResult r = new LocalExecutor(Duration.ofMillis(300))
+        ExecResult r = executor
                 .exec(new ShellCommand(script, dir, LocalExecutorTest.ENV, timeout, null), sink, new Cancellation());
         assertNull(sink.misuse(), sink.misuse());
         assertEquals(1, sink.closes());
@@ -112,7 +134,7 @@ class OutputStreamingTest {
             throw new IllegalStateException("disk full");
         });
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> new LocalExecutor().exec(new ShellCommand("seq 1 200000; echo done > marker.txt", dir,
+                () -> executor.exec(new ShellCommand("seq 1 200000; echo done > marker.txt", dir,
                         LocalExecutorTest.ENV, Duration.ofSeconds(10), null), sink, new Cancellation()));
         assertEquals("disk full", e.getMessage());
         assertEquals(1, sink.closes(), "the sink is closed even so");

@@ -53,12 +53,13 @@ final class Procs {
         return n;
     }
 
-    /** Children of this JVM that were never reaped. */
-    static List<Long> zombieChildren() {
+    /** Children of this JVM, or of the spawner {@code spawner} (-1 for none), that were never reaped. */
+    static List<Long> zombieChildren(long spawner) {
         long self = ProcessHandle.current().pid();
         List<Long> found = new ArrayList<>();
         for (long pid : pids()) {
-            ProcTable.stat(pid).filter(s -> s.zombie() && s.ppid() == self).ifPresent(s -> found.add(pid));
+            ProcTable.stat(pid).filter(s -> s.zombie() && (s.ppid() == self || s.ppid() == spawner))
+                    .ifPresent(s -> found.add(pid));
         }
         return found;
     }

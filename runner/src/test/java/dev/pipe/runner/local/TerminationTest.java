@@ -18,29 +18,51 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Timeouts, cancels and the end of a command leave no process behind. Each test names its
  * processes with a marker ({@code exec -a MARKER sleep 1000}), makes sure they ran, and then
- * scans /proc for them.
+ * scans /proc for them. Commands are started by the spawner and by the JVM.
  */
 @EnabledOnOs(OS.LINUX)
+@ParameterizedClass(name = "{0}")
+@EnumSource(value = LocalExecutor.Spawning.class, names = {"SPAWNER", "PROCESS_BUILDER"})
 class TerminationTest {
     static final Duration GRACE = Duration.ofMillis(400);
     static final Duration TIMEOUT = Duration.ofMillis(400);
+
+    @Parameter
+    LocalExecutor.Spawning spawning;
 
     @TempDir
     Path dir;
 
     final String m = Procs.marker();
 
+    LocalExecutor executor;
+
+    @BeforeEach
+    void start() {
+        executor = new LocalExecutor(GRACE, null, spawning);
+    }
+
     @AfterEach
     void killWhatAFailedTestLeft() {
         Procs.killMentioning(m);
+        executor.close();
+    }
+
+    /** The reader threads of a running command that has written nothing: none for the spawner's, one per pipe else. */
+    int readersOfASilentCommand() {
+        return spawning == LocalExecutor.Spawning.SPAWNER ? 0 : 2;
     }
 
     /** What a run did: its result, its output, how long exec took, how many marked processes ran at "ready". */
@@ -62,8 +84,7 @@ class TerminationTest {
             }
         });
         long t0 = System.nanoTime();
-        ExecResult r = new LocalExecutor(GRACE).exec(new ShellCommand(script, dir, LocalExecutorTest.ENV, timeout, null),
-                sink, cancel);
+        ExecResult r = executor.exec(new ShellCommand(script, dir, LocalExecutorTest.ENV, timeout, null), sink, cancel);
         long millis = (System.nanoTime() - t0) / 1_000_000;
         Outcome o = new Outcome(r, sink, millis, seen.get());
         assertNull(sink.misuse(), sink.misuse());
@@ -79,7 +100,7 @@ class TerminationTest {
     /** Nothing of the command is left: no marked process, no unreaped child, no reader thread. */
     void assertNothingLeft(Outcome o) {
         assertEquals(List.of(), Procs.mentioning(m), () -> "processes survived the command\n" + o.sink());
-        assertEquals(List.of(), Procs.zombieChildren(), "pipe left zombie children");
+        assertEquals(List.of(), Procs.zombieChildren(executor.spawnerPid()), "pipe or its spawner left zombie children");
         assertEquals(0, OutputPump.runningReaders(), "a reader thread is still running");
         assertEquals(1, o.sink().closes());
     }
@@ -202,7 +223,7 @@ class TerminationTest {
         assertNull(outcome.get());
         assertTrue((System.nanoTime() - t0) / 1_000_000 < GRACE.toMillis() + 1500);
         assertEquals(List.of(), Procs.mentioning(m));
-        assertEquals(List.of(), Procs.zombieChildren());
+        assertEquals(List.of(), Procs.zombieChildren(executor.spawnerPid()));
         assertEquals(0, OutputPump.runningReaders());
     }
 
@@ -235,7 +256,8 @@ class TerminationTest {
 
     @Test
     void stoppingOneCommandLeavesAnotherRunningOneAlone() throws Exception {
-        // The other command starts while this one runs, so its processes are younger than this one's shell.
+        // The other command starts while this one runs, so its processes are younger than this one's shell;
+        // the same executor (and spawner) starts both.
         String other = Procs.marker();
         Cancellation cancelOther = new Cancellation();
         AtomicReference<ExecResult> otherResult = new AtomicReference<>();
@@ -245,7 +267,7 @@ class TerminationTest {
                     TIMEOUT, 2, new Cancellation(), out -> {
                         otherThread.set(Thread.ofVirtual().start(() -> {
                             try {
-                                otherResult.set(new LocalExecutor(GRACE).exec(new ShellCommand("(exec -a " + other
+                                otherResult.set(executor.exec(new ShellCommand("(exec -a " + other
                                         + " sleep 1000) & exec -a " + other + " sleep 1000", dir, LocalExecutorTest.ENV, null,
                                         null), new RecordingSink(), cancelOther));
                             } catch (InterruptedException e) {
@@ -257,7 +279,7 @@ class TerminationTest {
             assertTimedOutQuickly(o);
             assertEquals(List.of(), Procs.mentioning(m), () -> "processes survived the command\n" + o.sink());
             assertEquals(2, Procs.named(other), "the other command's processes were stopped too");
-            assertEquals(2, OutputPump.runningReaders(), "only the other command's readers still run");
+            assertEquals(readersOfASilentCommand(), OutputPump.runningReaders(), "only the other command's readers still run");
         } finally {
             cancelOther.cancel("test over");
             if (otherThread.get() != null) {
