@@ -16,12 +16,13 @@ STATE=${STATE:-$OUT/state}   # where pipe keeps its runs; STATE=/dev/shm/x leave
 mkdir -p "$OUT"
 ./pipe --version >/dev/null
 
-# Median wall time, in seconds, of RUNS runs of a command (after one warm-up).
+# Median wall time, in seconds, of RUNS runs of a command (after one warm-up). A run that fails
+# stops the script (set -e sees the failed command substitution): its time would mean nothing.
 median() {
     local times=() t0 t1
     "$@" >/dev/null 2>&1 || { echo "bench: failed: $*" >&2; exit 1; }
     for _ in $(seq "$RUNS"); do
-        t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
+        t0=$(date +%s%N); "$@" >/dev/null 2>&1 || { echo "bench: failed: $*" >&2; exit 1; }; t1=$(date +%s%N)
         times+=("$(( (t1 - t0) / 1000000 ))")
     done
     printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]/1000}'

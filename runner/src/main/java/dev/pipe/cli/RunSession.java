@@ -90,6 +90,7 @@ final class RunSession {
             throw new CliException(Exit.ERRORS, "cannot create the run's temporary folder: " + e.getMessage());
         }
         LocalExecutor executor = new LocalExecutor(LocalExecutor.DEFAULT_GRACE, sessions(s.run()));
+        executor.warmUp();
         StageRunner runner = new StageRunner(s.program(), s.ctx(), s.pipeFile().toAbsolutePath().getParent(),
                 LocalExecutor.baseEnvironment(), temp, executor, listener, StageRunner.Sleeper.REAL, StepFunctions.all());
         runner.withDeployments(deployments(s, listener));

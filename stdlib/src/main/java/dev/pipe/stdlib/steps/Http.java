@@ -38,14 +38,16 @@ public final class Http implements StepFunction {
     /** The most bytes of an answer the step reads and gives as its {@code body} output: 64 KiB. */
     public static final int BODY_CAP = 64 * 1024;
 
-    private final HttpClient client;
+    // Made on first use: an HttpClient starts a selector thread, which holds up the JVM's exit
+    // by 300 ms in every run that never makes a request.
+    private final java.util.function.Supplier<HttpClient> client;
 
     public Http() {
-        this(HttpSupport.newClient());
+        this.client = Lazy.of(HttpSupport::newClient);
     }
 
     Http(HttpClient client) {
-        this.client = client;
+        this.client = () -> client;
     }
 
     @Override
@@ -112,7 +114,7 @@ public final class Http implements StepFunction {
             }
         }
         String target = method + " " + url.strip();
-        CompletableFuture<HttpResponse<HttpSupport.Body>> call = client.sendAsync(request.build(), HttpSupport.cappedAt(BODY_CAP));
+        CompletableFuture<HttpResponse<HttpSupport.Body>> call = client.get().sendAsync(request.build(), HttpSupport.cappedAt(BODY_CAP));
         Runnable off = cancel.onCancel(() -> call.cancel(true));
         HttpResponse<HttpSupport.Body> response;
         try {

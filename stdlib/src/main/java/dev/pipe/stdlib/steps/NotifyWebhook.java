@@ -33,15 +33,16 @@ public final class NotifyWebhook implements StepFunction {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient client;
+    // Made on first use: see Http.
+    private final java.util.function.Supplier<HttpClient> client;
 
     public NotifyWebhook() {
-        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+        this.client = Lazy.of(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL).build());
     }
 
     NotifyWebhook(HttpClient client) {
-        this.client = client;
+        this.client = () -> client;
     }
 
     @Override
@@ -89,7 +90,7 @@ public final class NotifyWebhook implements StepFunction {
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("User-Agent", "pipe")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-        CompletableFuture<HttpResponse<String>> call = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> call = client.get().sendAsync(request, HttpResponse.BodyHandlers.ofString());
         Runnable off = cancel.onCancel(() -> call.cancel(true));
         HttpResponse<String> response;
         try {
