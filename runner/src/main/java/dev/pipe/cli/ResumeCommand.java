@@ -66,6 +66,11 @@ final class ResumeCommand implements Callable<Integer> {
         } catch (RunLockedException e) {
             throw new CliException(Exit.ERRORS, e.getMessage());
         }
+        if (java.nio.file.Files.exists(run.dir().resolve("rollback.json"))) {
+            lock.close();
+            throw new CliException(Exit.ERRORS, "run " + run.id() + " is a manual rollback, which is not resumed;"
+                    + " run `pipe rollback` again");
+        }
         RunState before = run.state();
         if (before.runId() == null || !java.nio.file.Files.exists(run.dir().resolve("request.json"))) {
             lock.close();

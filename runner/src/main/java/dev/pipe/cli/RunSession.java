@@ -160,7 +160,7 @@ final class RunSession {
     }
 
     /** The environments' history, gates and verify, for the stages that deploy. */
-    private static StageRunner.Deployments deployments(Setup s, RunListener listener) {
+    static StageRunner.Deployments deployments(Setup s, RunListener listener) {
         Path stateDir = s.gates().stateDir();
         dev.pipe.engine.deploy.Ledger ledger = new dev.pipe.engine.deploy.Ledger(stateDir);
         dev.pipe.engine.deploy.DecisionFile decisions = new dev.pipe.engine.deploy.DecisionFile(s.run().dir());
@@ -319,7 +319,7 @@ final class RunSession {
         };
     }
 
-    private static RunFacts facts(Setup s, Map<String, Map<String, String>> stageOutputs) {
+    static RunFacts facts(Setup s, Map<String, Map<String, String>> stageOutputs) {
         return new RunFacts() {
             @Override
             public Map<String, String> stageOutputs(String stage) {

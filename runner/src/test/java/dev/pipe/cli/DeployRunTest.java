@@ -214,6 +214,35 @@ class DeployRunTest {
     }
 
     @Test
+    void aManualRollbackGoesBackToAVersionThatRanThereThroughTheLock() throws IOException {
+        assertEquals(Exit.OK, deploy("staging", "v1").code());
+        assertEquals(Exit.OK, deploy("staging", "v2").code());
+        assertEquals(Exit.OK, deploy("staging", "v3").code());
+        CliRun unknown = pipe("rollback", "staging", "--to", "v9", "--reason", "typo");
+        assertEquals(Exit.ERRORS, unknown.code(), unknown::toString);
+        assertTrue(unknown.err().contains("was never deployed to staging"), unknown::toString);
+
+        CliRun back = pipe("rollback", "staging", "--to", "v1", "--reason", "v2 and v3 corrupt carts", "--as", "alice");
+        assertEquals(Exit.OK, back.code(), back::toString);
+        assertEquals("v1", Files.readString(dir.resolve("installed")).strip());
+        Deployment d = history("staging").get(0);
+        assertEquals(Deployment.Kind.MANUAL_ROLLBACK, d.kind());
+        assertEquals("v1", d.version());
+        assertEquals("v2 and v3 corrupt carts", d.cause());
+        assertEquals("v1", new Ledger(state).current("staging").orElseThrow().version());
+        assertTrue(new RunStore(state).latest().orElseThrow().readJournal().entries().stream()
+                .anyMatch(e -> e.event() instanceof JournalEvent.GatePassed g && g.gate().equals("lock")));
+
+        // Without --to: the newest other version that ran successfully before what runs now.
+        CliRun again = pipe("rollback", "staging", "--reason", "v1 lacks the tax fix");
+        assertEquals(Exit.OK, again.code(), again::toString);
+        assertEquals("v3", Files.readString(dir.resolve("installed")).strip());
+        CliRun resume = pipe("resume", latestRun());
+        assertEquals(Exit.ERRORS, resume.code(), resume::toString);
+        assertTrue(resume.err().contains("manual rollback"), resume::toString);
+    }
+
+    @Test
     void aFailedRollbackIsLoud() throws IOException {
         assertEquals(Exit.OK, deploy("staging", "broken-rollback").code());
         CliRun bad = deploy("staging", "bad2");

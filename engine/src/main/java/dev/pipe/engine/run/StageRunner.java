@@ -395,6 +395,33 @@ public final class StageRunner {
         return new Outcome(result, outputs, stepOutputs, rollbackFailure != null);
     }
 
+    /**
+     * Runs a deploying stage's {@code rollback} block by hand ({@code pipe rollback ENV}), with
+     * {@code previous.version} and {@code previous.run} set to the deployment to go back to. The
+     * gates are the caller's; nothing else of the stage runs.
+     *
+     * @return succeeded, or failed with the reason
+     */
+    public Outcome runRollback(PlanStage instance, RunFacts facts, Deployment to, Cancellation cancel)
+            throws InterruptedException {
+        Stage stage = stages.get(instance.stage());
+        if (stage == null || stage.deploy() == null || stage.rollback() == null) {
+            throw new IllegalArgumentException("stage `" + instance.stage() + "` has no rollback block");
+        }
+        Environment environment = program.environment(stage.deploy().environment().name()).orElse(null);
+        RunFacts back = RunFacts.withPrevious(facts, to.version(), to.runId());
+        Map<String, Map<String, String>> stepOutputs = new ConcurrentHashMap<>();
+        RunFacts stageFacts = RunFacts.withSteps(back, stepOutputs::get);
+        Evaluator eval = Planner.evaluator(program, ctx, stage, instance, stageFacts);
+        StageRun run = new StageRun(instance.name(), eval, new StepCommands(program, ctx, instance.name(), stage,
+                instance.secrets(), environment, eval, stageFacts, pipeDir, baseEnv), stepOutputs, Set.of());
+        String failure = run.steps(named(stage.rollback().items(), "rollback"), cancel);
+        DagScheduler.Result result = failure != null ? new DagScheduler.Result(DagScheduler.Outcome.FAILED, failure)
+                : cancel.isCancelled() ? new DagScheduler.Result(DagScheduler.Outcome.CANCELLED, "cancelled: " + cancel.reason())
+                : DagScheduler.Result.succeeded();
+        return new Outcome(result, Map.of(), stepOutputs, failure != null);
+    }
+
     /** Runs the stage's verify block; command checks run like steps named {@code verify: NAME}. */
     private VerifyResult verify(String stageName, Stage stage, Evaluator eval, StageRun run, Cancellation cancel)
             throws InterruptedException {
