@@ -138,7 +138,8 @@ final class ResumeCommand implements Callable<Integer> {
                         java.time.Duration.between(before.startedAt(), java.time.Instant.parse(request.at())))
                 : java.time.Clock.systemUTC();
         RunSession.Gates gates = new RunSession.Gates(state.store(parent.cli.env()).stateDir(), clock,
-                request.overrideWindow(), request.waitForApprovals() || waitForApprovals, opened);
+                request.overrideWindow(), request.waitForApprovals() || waitForApprovals, opened,
+                "1".equals(parent.cli.env().get("PIPE_ASK")) && !reporting.json());
         return RunSession.drive(new RunSession.Setup(compiled.parsed().program(), plan, ctx, Path.of(request.file()), run,
                 secrets, masker, request.parallel(), request.failFast(), stages, steps, leftOut, gates), journal, lock,
                 parent.cli.out(), reporting);

@@ -137,7 +137,7 @@ final class RunCommand implements Callable<Integer> {
         java.time.Clock clock = event.at == null ? java.time.Clock.systemUTC()
                 : java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.between(java.time.Instant.now(), ctx.at()));
         RunSession.Gates gates = new RunSession.Gates(store.stateDir(), clock, overrideWindow ? reason : null, waitForApprovals,
-                Map.of());
+                Map.of(), "1".equals(parent.cli.env().get("PIPE_ASK")) && !reporting.json());
         return RunSession.drive(new RunSession.Setup(compiled.parsed().program(), plan, ctx, file, run, secrets, masker,
                 limit, !noFailFast, Map.of(), Map.of(), leftOut, gates), journal, lock, parent.cli.out(), reporting);
     }

@@ -46,9 +46,14 @@ final class RunSession {
      * @param overrideWindow the reason given with --override-window, or null
      * @param waitForApprovals --wait: keep waiting for approvals instead of pausing
      * @param approvalOpenedAt when each stage first waited for approvals in an earlier attempt
+     * @param ask ask at the terminal for missing approvals (PIPE_ASK=1: stdin and stdout are terminals)
      */
     record Gates(Path stateDir, java.time.Clock clock, String overrideWindow, boolean waitForApprovals,
-            Map<String, java.time.Instant> approvalOpenedAt) {
+            Map<String, java.time.Instant> approvalOpenedAt, boolean ask) {
+        Gates(Path stateDir, java.time.Clock clock, String overrideWindow, boolean waitForApprovals,
+                Map<String, java.time.Instant> approvalOpenedAt) {
+            this(stateDir, clock, overrideWindow, waitForApprovals, approvalOpenedAt, false);
+        }
     }
 
     /** How a run reports besides its journal: JSON events instead of text, and a JUnit XML file. */
@@ -182,7 +187,11 @@ final class RunSession {
             }
         };
         dev.pipe.engine.run.Gatekeeper gatekeeper = new dev.pipe.engine.run.Gatekeeper(stateDir, clock,
-                StageRunner.Sleeper.REAL, listener, source, dev.pipe.engine.run.Gatekeeper.Prompt.NONE,
+                StageRunner.Sleeper.REAL, listener, source, s.gates().ask()
+                        ? new TerminalPrompt(new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                                java.nio.charset.StandardCharsets.UTF_8)), System.out, decisions, clock, s.masker()::mask,
+                                listener::stopLive, listener::startLive)
+                        : dev.pipe.engine.run.Gatekeeper.Prompt.NONE,
                 new dev.pipe.engine.run.Gatekeeper.Options(s.run().id(), s.ctx().triggeredBy(), s.plan().digest(),
                         s.gates().overrideWindow(), s.gates().waitForApprovals(), java.time.Duration.ofSeconds(1)));
         dev.pipe.engine.verify.Verifier verifier = new dev.pipe.engine.verify.Verifier();
