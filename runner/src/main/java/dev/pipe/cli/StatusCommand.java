@@ -77,6 +77,11 @@ final class StatusCommand implements Callable<Integer> {
         }
         for (RunState.StageState stage : s.stages().values()) {
             String status = stage.status() == null ? word(stage.progress().name()) : word(stage.status().name());
+            if (stage.status() == null && stage.waiting() != null) {
+                // A stage at a gate: which one, and for what.
+                out.println("  waiting " + stage.name() + " at the " + stage.waiting().gate() + ": " + stage.waiting().detail());
+                continue;
+            }
             out.println("  " + status + " " + stage.name() + (stage.reason() == null ? "" : ": " + stage.reason()));
             for (RunState.StepState step : stage.steps().values()) {
                 String outcome = step.outcome() == null ? "running" : word(step.outcome().name());

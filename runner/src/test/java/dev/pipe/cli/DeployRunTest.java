@@ -130,6 +130,8 @@ class DeployRunTest {
         assertTrue(r.out().contains("pipe approve "), r::toString);
         String run = latestRun();
         assertEquals(RunStatus.WAITING, new RunStore(state).find(run).state().status());
+        CliRun status = pipe("status", run);
+        assertTrue(status.out().contains("waiting production at the approval: waiting for 2 more approvals"), status::toString);
 
         CliRun self = pipe("approve", run, "--as", "ada");
         assertEquals(Exit.ERRORS, self.code(), self::toString);
