@@ -155,6 +155,30 @@ class DeployRunTest {
     }
 
     @Test
+    void withWaitTheRunGoesOnAsSoonAsTheApprovalsAreIn() throws Exception {
+        java.util.concurrent.CompletableFuture<CliRun> running = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> deploy("production", "v1", "--at", OPEN, "--wait"));
+        String run = null;
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (run == null && System.nanoTime() < deadline) {
+            var latest = Files.isDirectory(state.resolve("runs")) ? new RunStore(state).latest() : java.util.Optional.<RunDir>empty();
+            if (latest.isPresent() && latest.get().state().stage("production")
+                    .map(st -> st.waiting() != null && st.waiting().gate().equals("approval")).orElse(false)) {
+                run = latest.get().id();
+            } else {
+                Thread.sleep(50);
+            }
+        }
+        assertTrue(run != null, "the run never reached its approval gate");
+        assertEquals(Exit.OK, pipe("approve", run, "--as", "alice").code());
+        CliRun bob = pipe("approve", run, "--as", "bob");
+        assertTrue(bob.out().contains("goes on by itself"), bob::toString);
+        CliRun done = running.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(Exit.OK, done.code(), done::toString);
+        assertEquals("v1", Files.readString(dir.resolve("production")).strip());
+    }
+
+    @Test
     void aRejectedDeploymentFailsWithoutRunningAStep() throws IOException {
         assertEquals(Exit.WAITING, deploy("production", "v1", "--at", OPEN).code());
         String run = latestRun();
