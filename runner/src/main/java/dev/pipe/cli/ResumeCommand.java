@@ -111,6 +111,10 @@ final class ResumeCommand implements Callable<Integer> {
         for (RunState.StageState s : before.stages().values()) {
             if (s.finished() && s.status() == StageStatus.SUCCEEDED) {
                 stages.put(s.name(), new RunEngine.StageResult(DagScheduler.Result.succeeded(), s.outputs()));
+            } else if (plan.stage(s.name()).map(st -> st.deploy() != null).orElse(false)) {
+                // A deployment that did not succeed starts again from its first step: its earlier
+                // steps may have been rolled back, so they count for nothing now.
+                steps.put(s.name(), Map.of());
             } else {
                 steps.put(s.name(), before.stepOutputs(s.name()));
             }

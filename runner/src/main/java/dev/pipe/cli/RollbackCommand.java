@@ -159,7 +159,16 @@ final class RollbackCommand implements Callable<Integer> {
         RunSession.Setup setup = new RunSession.Setup(compiled.parsed().program(), plan, ctx, pipeFile, run, secrets, masker,
                 1, true, Map.of(), Map.of(), Map.of(), gates);
         Cancellation cancel = new Cancellation();
-        Thread hook = new Thread(() -> cancel.cancel("interrupted by a signal (Ctrl-C or SIGTERM)"), "pipe-cancel");
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        // Ctrl-C cancels; the JVM waits here until the attempt is recorded and the journal closed.
+        Thread hook = new Thread(() -> {
+            cancel.cancel("interrupted by a signal (Ctrl-C or SIGTERM)");
+            try {
+                done.await(2, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "pipe-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
         Path temp = Files.createDirectories(run.dir().resolve("tmp"));
         int exit;
@@ -196,6 +205,9 @@ final class RollbackCommand implements Callable<Integer> {
                         .outcome(outcome, cause).triggeredBy(who).planDigest(plan.digest())
                         .changed(admission.verdict() == Gatekeeper.Verdict.PASSED);
                 admission.approvals().forEach(d -> b.approval(d.by(), d.at(), d.comment()));
+                if (admission.windowOverride() != null) {
+                    b.windowOverride(admission.windowOverride(), who);
+                }
                 Deployment d = b.build();
                 deployments.record(d);
                 listener.deploymentRecorded(instance.name(), d);
@@ -227,6 +239,7 @@ final class RollbackCommand implements Callable<Integer> {
         } finally {
             journal.close();
             lock.close();
+            done.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {

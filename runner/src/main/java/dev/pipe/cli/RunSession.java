@@ -182,12 +182,12 @@ final class RunSession {
             }
 
             @Override
-            public void opened(String environment, String runId, String stage) throws IOException {
-                dev.pipe.engine.deploy.DecisionFile.opened(stateDir, environment, runId, stage, clock.instant());
+            public void opened(String environment, String runId, String stage, java.time.Instant at) throws IOException {
+                dev.pipe.engine.deploy.DecisionFile.opened(stateDir, environment, runId, stage, at);
             }
         };
         dev.pipe.engine.run.Gatekeeper gatekeeper = new dev.pipe.engine.run.Gatekeeper(stateDir, clock,
-                StageRunner.Sleeper.REAL, listener, source, s.gates().ask()
+                java.time.Clock.systemUTC(), StageRunner.Sleeper.REAL, listener, source, s.gates().ask()
                         ? new TerminalPrompt(new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
                                 java.nio.charset.StandardCharsets.UTF_8)), System.out, decisions, clock, s.masker()::mask,
                                 listener::stopLive, listener::startLive)

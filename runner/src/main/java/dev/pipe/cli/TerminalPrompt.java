@@ -29,6 +29,7 @@ final class TerminalPrompt implements Gatekeeper.Prompt {
     private final Runnable pause;
     private final Runnable resume;
     private final Set<String> declined = ConcurrentHashMap.newKeySet();
+    private final boolean waitsForTyping;
 
     /**
      * @param pause called before asking (stops the live view), and {@code resume} after
@@ -42,10 +43,13 @@ final class TerminalPrompt implements Gatekeeper.Prompt {
         this.masker = masker;
         this.pause = pause;
         this.resume = resume;
+        // The launcher sets PIPE_ASK only when stdin is a terminal, which says when a line is ready.
+        this.waitsForTyping = "1".equals(System.getenv("PIPE_ASK"));
     }
 
     @Override
-    public synchronized Optional<Approvals.Decision> ask(String stage, Approvals gate, Approvals.State.Pending pending) {
+    public synchronized Optional<Approvals.Decision> ask(String stage, Approvals gate, Approvals.State.Pending pending,
+            dev.pipe.engine.run.Cancellation cancel) throws InterruptedException {
         if (declined.contains(stage)) {
             return Optional.empty();
         }
@@ -58,7 +62,11 @@ final class TerminalPrompt implements Gatekeeper.Prompt {
             while (true) {
                 out.print("Approve as (a name; -NAME rejects; Enter leaves it waiting): ");
                 out.flush();
-                String line = in.readLine();
+                String line = readLine(cancel);
+                if (cancel.isCancelled()) {
+                    out.println();
+                    return Optional.empty();
+                }
                 if (line == null || line.isBlank()) {
                     declined.add(stage);
                     out.println("Left waiting.");
@@ -67,9 +75,17 @@ final class TerminalPrompt implements Gatekeeper.Prompt {
                 line = line.strip();
                 boolean reject = line.startsWith("-");
                 String who = reject ? line.substring(1).strip() : line;
+                if (who.isEmpty()) {
+                    out.println("Give a name: an approver's, or -NAME to reject.");
+                    continue;
+                }
                 out.print("Comment (optional): ");
                 out.flush();
-                String comment = in.readLine();
+                String comment = readLine(cancel);
+                if (cancel.isCancelled()) {
+                    out.println();
+                    return Optional.empty();
+                }
                 comment = comment == null || comment.isBlank() ? null : comment.strip();
                 Approvals.Decision d = reject ? Approvals.Decision.reject(who, clock.instant(), comment, s)
                         : Approvals.Decision.approve(who, clock.instant(), comment, s);
@@ -85,5 +101,26 @@ final class TerminalPrompt implements Gatekeeper.Prompt {
         } finally {
             resume.run();
         }
+    }
+
+    /**
+     * A line typed, or null at the end of input. Waits for input in small steps, so that Ctrl-C
+     * (which cancels the run) is not held up by a prompt nobody answers.
+     */
+    private String readLine(dev.pipe.engine.run.Cancellation cancel) throws IOException, InterruptedException {
+        if (cancel.isCancelled()) {
+            return null;
+        }
+        while (!in.ready()) {
+            if (cancel.isCancelled()) {
+                return null;
+            }
+            if (!waitsForTyping) {
+                // A source that is not a terminal may never say it is ready: read it as it comes.
+                return in.readLine();
+            }
+            Thread.sleep(100);
+        }
+        return in.readLine();
     }
 }

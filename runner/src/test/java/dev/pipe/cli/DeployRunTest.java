@@ -269,6 +269,22 @@ class DeployRunTest {
     }
 
     @Test
+    void resumingARolledBackDeploymentDeploysAgainFromItsFirstStep() throws IOException {
+        assertEquals(Exit.OK, deploy("staging", "v1").code());
+        assertEquals(Exit.ERRORS, deploy("staging", "bad2").code());
+        String run = latestRun();
+        CliRun resumed = pipe("resume", run);
+        assertEquals(Exit.ERRORS, resumed.code(), resumed::toString);
+        assertTrue(resumed.out().contains("[staging/install] started"), "the deploy step runs again: " + resumed);
+        assertTrue(resumed.out().contains("[staging/reinstall] started"), "and so does the rollback: " + resumed);
+        assertEquals("v1", Files.readString(dir.resolve("installed")).strip());
+        List<Deployment> h = history("staging");
+        assertEquals(Deployment.Outcome.ROLLED_BACK, h.get(0).outcome());
+        assertEquals("v1", h.get(0).restoredVersion());
+        assertEquals("v1", new Ledger(state).current("staging").orElseThrow().version());
+    }
+
+    @Test
     void aFailedRollbackIsLoud() throws IOException {
         assertEquals(Exit.OK, deploy("staging", "broken-rollback").code());
         CliRun bad = deploy("staging", "bad2");

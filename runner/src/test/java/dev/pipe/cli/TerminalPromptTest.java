@@ -47,7 +47,7 @@ class TerminalPromptTest {
 
     @Test
     void aRefusedAnswerIsExplainedAndAskedAgainThenTheAcceptedOneIsRecorded() throws Exception {
-        Optional<Approvals.Decision> d = prompt("ada\n\nalice\nlooks good\n").ask("deploy_production", gate, pending());
+        Optional<Approvals.Decision> d = prompt("ada\n\nalice\nlooks good\n").ask("deploy_production", gate, pending(), new dev.pipe.engine.run.Cancellation());
         assertEquals("alice", d.orElseThrow().by());
         String text = shown.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("deploy_production waits for approval to deploy v1.4.0 to production"), text);
@@ -62,7 +62,7 @@ class TerminalPromptTest {
 
     @Test
     void aDashRejects() throws Exception {
-        Optional<Approvals.Decision> d = prompt("-carol\nnot during the sale\n").ask("deploy_production", gate, pending());
+        Optional<Approvals.Decision> d = prompt("-carol\nnot during the sale\n").ask("deploy_production", gate, pending(), new dev.pipe.engine.run.Cancellation());
         assertEquals(Approvals.Verdict.REJECT, d.orElseThrow().verdict());
         assertEquals("carol", d.orElseThrow().by());
     }
@@ -70,9 +70,21 @@ class TerminalPromptTest {
     @Test
     void enterLeavesTheGateWaitingAndIsNotAskedAgain() throws Exception {
         TerminalPrompt p = prompt("\nalice\n");
-        assertEquals(Optional.empty(), p.ask("deploy_production", gate, pending()));
-        assertEquals(Optional.empty(), p.ask("deploy_production", gate, pending()));
+        assertEquals(Optional.empty(), p.ask("deploy_production", gate, pending(), new dev.pipe.engine.run.Cancellation()));
+        assertEquals(Optional.empty(), p.ask("deploy_production", gate, pending(), new dev.pipe.engine.run.Cancellation()));
         assertEquals(List.of(), new DecisionFile(dir).of("deploy_production"));
         assertEquals(1, paused);
+    }
+
+    @Test
+    void aCancelledRunIsNotHeldUpByThePromptAndAnEmptyNameIsAskedAgain() throws Exception {
+        dev.pipe.engine.run.Cancellation cancel = new dev.pipe.engine.run.Cancellation();
+        cancel.cancel("Ctrl-C");
+        assertEquals(Optional.empty(), prompt("alice\n\n").ask("deploy_production", gate, pending(), cancel));
+        assertEquals(List.of(), new DecisionFile(dir).of("deploy_production"));
+        Optional<Approvals.Decision> d = prompt("-\nbob\n\n").ask("deploy_production", gate, pending(),
+                new dev.pipe.engine.run.Cancellation());
+        assertEquals("bob", d.orElseThrow().by());
+        assertTrue(shown.toString(StandardCharsets.UTF_8).contains("Give a name"));
     }
 }

@@ -41,11 +41,15 @@ public final class DecisionFile {
             String version, String planDigest) {
     }
 
-    /** Appends a decision, masking its strings; returns once it is on disk. */
+    /**
+     * Appends a decision, its comment masked; returns once it is on disk. Only the comment is
+     * masked: the rest must match the gate exactly, and none of it is a secret's place.
+     */
     public void append(Approvals.Decision d, UnaryOperator<String> masker) throws IOException {
         Approvals.Subject s = d.subject();
         String json = DeployJson.line(new Line(d.verdict() == Approvals.Verdict.APPROVE ? "approve" : "reject", d.by(),
-                d.at(), d.comment(), s.runId(), s.stage(), s.environment(), s.version(), s.planDigest()), masker);
+                d.at(), d.comment() == null ? null : masker.apply(d.comment()), s.runId(), s.stage(), s.environment(),
+                s.version(), s.planDigest()), UnaryOperator.identity());
         FileMutex.with(file.resolveSibling("decisions.lock"), () -> {
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND)) {

@@ -73,8 +73,8 @@ public final class Gatekeeper {
             return Optional.empty();
         }
 
-        /** Notes that this run's stage now waits for approvals to deploy to the environment. */
-        default void opened(String environment, String runId, String stage) throws IOException {
+        /** Notes that this run's stage now waits for approvals to deploy to the environment, since {@code at}. */
+        default void opened(String environment, String runId, String stage, Instant at) throws IOException {
         }
     }
 
@@ -83,10 +83,10 @@ public final class Gatekeeper {
      * it. Returns empty when nobody can answer (no terminal), so the run pauses instead.
      */
     public interface Prompt {
-        Optional<Approvals.Decision> ask(String stage, Approvals gate, Approvals.State.Pending pending)
-                throws InterruptedException;
+        Optional<Approvals.Decision> ask(String stage, Approvals gate, Approvals.State.Pending pending,
+                Cancellation cancel) throws InterruptedException;
 
-        Prompt NONE = (stage, gate, pending) -> Optional.empty();
+        Prompt NONE = (stage, gate, pending, cancel) -> Optional.empty();
     }
 
     /**
@@ -134,6 +134,7 @@ public final class Gatekeeper {
 
     private final Path stateDir;
     private final Clock clock;
+    private final Clock approvalClock;
     private final StageRunner.Sleeper sleeper;
     private final Listener listener;
     private final Decisions decisions;
@@ -142,8 +143,19 @@ public final class Gatekeeper {
 
     public Gatekeeper(Path stateDir, Clock clock, StageRunner.Sleeper sleeper, Listener listener, Decisions decisions,
             Prompt prompt, Options options) {
+        this(stateDir, clock, clock, sleeper, listener, decisions, prompt, options);
+    }
+
+    /**
+     * @param clock what windows are judged by: shifted by {@code --at} to try a deployment at another time
+     * @param approvalClock what approvals are judged by (when the gate opened, whether it expired):
+     *     the real time, since people approve in it and {@code pipe approve} stamps their decisions with it
+     */
+    public Gatekeeper(Path stateDir, Clock clock, Clock approvalClock, StageRunner.Sleeper sleeper, Listener listener,
+            Decisions decisions, Prompt prompt, Options options) {
         this.stateDir = stateDir;
         this.clock = clock;
+        this.approvalClock = approvalClock;
         this.sleeper = sleeper;
         this.listener = listener;
         this.decisions = decisions;
@@ -252,14 +264,14 @@ public final class Gatekeeper {
     private Admission approval(PlanStage instance, String env, Gate.ApprovalGate gate, String version, Instant openedAt,
             Cancellation cancel) throws InterruptedException {
         String stage = instance.name();
-        Instant opened = openedAt != null ? openedAt : clock.instant();
+        Instant opened = openedAt != null ? openedAt : approvalClock.instant();
         Approvals.Subject subject = new Approvals.Subject(options.runId(), stage, env, version, options.planDigest());
         Approvals.GateInstance instanceOfGate = new Approvals.GateInstance(subject, options.triggeredBy(), opened);
         Approvals.Policy policy = Approvals.Policy.of(gate);
         int seen = 0;
         boolean announced = false;
         try {
-            decisions.opened(env, options.runId(), stage);
+            decisions.opened(env, options.runId(), stage, opened);
             while (true) {
                 Approvals approvals = new Approvals(policy, instanceOfGate);
                 Optional<String> rival = decisions.supersededBy(env, options.runId());
@@ -278,7 +290,7 @@ public final class Gatekeeper {
                         }
                     }
                 }
-                Approvals.State state = approvals.state(clock.instant());
+                Approvals.State state = approvals.state(approvalClock.instant());
                 switch (state) {
                     case Approvals.State.Approved a -> {
                         listener.passed(stage, "approval", state.describe());
@@ -293,7 +305,11 @@ public final class Gatekeeper {
                             listener.waiting(stage, "approval", state.describe(), env, version);
                             announced = true;
                         }
-                        Optional<Approvals.Decision> asked = prompt.ask(stage, approvals, p);
+                        Optional<Approvals.Decision> asked = prompt.ask(stage, approvals, p, cancel);
+                        if (cancel.isCancelled()) {
+                            return new Admission(Verdict.CANCELLED, "cancelled while waiting for approvals", List.of(),
+                                    null, null);
+                        }
                         if (asked.isPresent()) {
                             Approvals.Validation v = approvals.validate(asked.get());
                             if (v instanceof Approvals.Validation.Refused r) {

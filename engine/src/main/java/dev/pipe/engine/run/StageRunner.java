@@ -244,16 +244,9 @@ public final class StageRunner {
                 : program.environment(stage.deploy().environment().name()).orElse(null);
         boolean deploying = environment != null && deployments != null;
         Optional<Deployment> previous = Optional.empty();
-        if (deploying) {
-            previous = deployments.previous(environment.name().name(), facts.runId());
-            facts = RunFacts.withPrevious(facts, previous.map(Deployment::version).orElse(null),
-                    previous.map(Deployment::runId).orElse(null));
-        }
         Map<String, Map<String, String>> stepOutputs = new ConcurrentHashMap<>(resumed);
         RunFacts stageFacts = RunFacts.withSteps(facts, stepOutputs::get);
         Evaluator eval = Planner.evaluator(program, ctx, stage, instance, stageFacts);
-        StageRun run = new StageRun(instance.name(), eval, new StepCommands(program, ctx, instance.name(), stage,
-                instance.secrets(), environment, eval, stageFacts, pipeDir, baseEnv), stepOutputs, resumed.keySet());
 
         Instant began = deploying ? deployments.clock().instant() : null;
         String version = null;
@@ -285,7 +278,16 @@ public final class StageRunner {
                 case PASSED -> {
                 }
             }
+            // What the rollback puts back is read once the lock is held: a run that deployed while
+            // this one queued is what runs there now.
+            previous = deployments.previous(environment.name().name(), facts.runId());
+            RunFacts withPrevious = RunFacts.withPrevious(facts, previous.map(Deployment::version).orElse(null),
+                    previous.map(Deployment::runId).orElse(null));
+            stageFacts = RunFacts.withSteps(withPrevious, stepOutputs::get);
+            eval = Planner.evaluator(program, ctx, stage, instance, stageFacts);
         }
+        StageRun run = new StageRun(instance.name(), eval, new StepCommands(program, ctx, instance.name(), stage,
+                instance.secrets(), environment, eval, stageFacts, pipeDir, baseEnv), stepOutputs, resumed.keySet());
         try {
             return steps(instance, stage, environment, run, eval, stepOutputs, resumed, cancel, previous, version, began,
                     admission);

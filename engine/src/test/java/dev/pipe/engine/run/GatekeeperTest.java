@@ -131,7 +131,7 @@ class GatekeeperTest {
             }
 
             @Override
-            public void opened(String environment, String run, String stage) throws IOException {
+            public void opened(String environment, String run, String stage, Instant at) throws IOException {
                 DecisionFile.opened(state, environment, run, stage, now);
             }
         };
