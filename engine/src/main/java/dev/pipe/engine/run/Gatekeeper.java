@@ -173,24 +173,15 @@ public final class Gatekeeper {
             throws InterruptedException {
         String stage = instance.name();
         String name = env.name().name();
-        EnvironmentLock.Held held = null;
+        EnvironmentLock.Held[] held = {null};
         boolean done = false;
         try {
             if (env.locked()) {
-                EnvironmentLock lock = new EnvironmentLock(stateDir, name);
-                boolean[] waited = {false};
-                try {
-                    held = lock.acquire(options.runId(), stage, cancel::isCancelled, w -> {
-                        waited[0] = true;
-                        listener.waiting(stage, "lock", w.describe(name), name, version);
-                    });
-                } catch (LockWaitCancelledException e) {
+                held[0] = lock(stage, name, version, cancel);
+                if (held[0] == null) {
                     return new Admission(Verdict.CANCELLED, "cancelled while waiting for the lock of " + name, List.of(),
                             null, null);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("pipe could not take the lock of " + name, e);
                 }
-                listener.passed(stage, "lock", "holds the lock of " + name + (waited[0] ? " after waiting" : ""));
             }
             String override = null;
             if (env.window() != null) {
@@ -204,22 +195,70 @@ public final class Gatekeeper {
             if (env.approval() != null) {
                 Gate.ApprovalGate gate = instance.gates().stream().filter(g -> g.approval() != null).map(Gate::approval)
                         .findFirst().orElseThrow(() -> new IllegalStateException("the plan has no approval gate for " + stage));
-                result = approval(instance, name, gate, version, openedAt, cancel);
+                // Waiting for people can take hours: the lock is given back meanwhile, so that
+                // other runs (and `pipe rollback`) can deploy, and taken again once approved.
+                boolean[] released = {false};
+                Runnable letGo = () -> {
+                    if (held[0] != null) {
+                        release(held[0]);
+                        held[0] = null;
+                        released[0] = true;
+                    }
+                };
+                result = approval(instance, name, gate, version, openedAt, cancel, letGo);
+                if (result.verdict() == Verdict.PASSED && released[0]) {
+                    held[0] = lock(stage, name, version, cancel);
+                    if (held[0] == null) {
+                        return new Admission(Verdict.CANCELLED, "cancelled while waiting for the lock of " + name,
+                                List.of(), null, null);
+                    }
+                    if (env.window() != null) {
+                        Admission w = window(stage, env, version, cancel);
+                        if (w.verdict() != Verdict.PASSED) {
+                            return w;
+                        }
+                        override = w.windowOverride();
+                    }
+                }
                 result = new Admission(result.verdict(), result.reason(), result.approvals(), override,
-                        result.verdict() == Verdict.PASSED ? held : null);
+                        result.verdict() == Verdict.PASSED ? held[0] : null);
             } else {
-                result = new Admission(Verdict.PASSED, null, List.of(), override, held);
+                result = new Admission(Verdict.PASSED, null, List.of(), override, held[0]);
             }
             done = result.verdict() == Verdict.PASSED;
             return result;
         } finally {
-            if (!done && held != null) {
-                try {
-                    held.release();
-                } catch (IOException e) {
-                    // The next run that queues finds the ticket of a process that is gone, or ours on resume.
-                }
+            if (!done && held[0] != null) {
+                release(held[0]);
             }
+        }
+    }
+
+    /** Queues for the environment's lock; null when cancelled while waiting. */
+    private EnvironmentLock.Held lock(String stage, String name, String version, Cancellation cancel)
+            throws InterruptedException {
+        EnvironmentLock lock = new EnvironmentLock(stateDir, name);
+        boolean[] waited = {false};
+        EnvironmentLock.Held held;
+        try {
+            held = lock.acquire(options.runId(), stage, cancel::isCancelled, w -> {
+                waited[0] = true;
+                listener.waiting(stage, "lock", w.describe(name), name, version);
+            });
+        } catch (LockWaitCancelledException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("pipe could not take the lock of " + name, e);
+        }
+        listener.passed(stage, "lock", "holds the lock of " + name + (waited[0] ? " after waiting" : ""));
+        return held;
+    }
+
+    private static void release(EnvironmentLock.Held held) {
+        try {
+            held.release();
+        } catch (IOException e) {
+            // The next run that queues finds the ticket of a process that is gone, or ours on resume.
         }
     }
 
@@ -261,8 +300,9 @@ public final class Gatekeeper {
         }
     }
 
+    /** @param letGo called before the gate waits for people (a prompt, or polling with --wait) */
     private Admission approval(PlanStage instance, String env, Gate.ApprovalGate gate, String version, Instant openedAt,
-            Cancellation cancel) throws InterruptedException {
+            Cancellation cancel, Runnable letGo) throws InterruptedException {
         String stage = instance.name();
         Instant opened = openedAt != null ? openedAt : approvalClock.instant();
         Approvals.Subject subject = new Approvals.Subject(options.runId(), stage, env, version, options.planDigest());
@@ -305,6 +345,9 @@ public final class Gatekeeper {
                             listener.waiting(stage, "approval", state.describe(), env, version);
                             announced = true;
                         }
+                        if (prompt != Prompt.NONE) {
+                            letGo.run();
+                        }
                         Optional<Approvals.Decision> asked = prompt.ask(stage, approvals, p, cancel);
                         if (cancel.isCancelled()) {
                             return new Admission(Verdict.CANCELLED, "cancelled while waiting for approvals", List.of(),
@@ -321,6 +364,7 @@ public final class Gatekeeper {
                             return new Admission(Verdict.WAITING, "waits for approval to deploy to " + env + ": "
                                     + state.describe(), approvals.decisions(), null, null);
                         }
+                        letGo.run();
                         sleeper.sleep(options.poll(), cancel);
                         if (cancel.isCancelled()) {
                             return new Admission(Verdict.CANCELLED, "cancelled while waiting for approvals", List.of(),

@@ -234,6 +234,15 @@ class GatekeeperTest {
         List<Duration> polls = new ArrayList<>();
         Gatekeeper keeper = new Gatekeeper(state, clock, (d, c) -> {
             polls.add(d);
+            if (polls.size() == 2) {
+                // Meanwhile the lock is free: another run takes it and gives it back.
+                try (var other = new dev.pipe.engine.deploy.EnvironmentLock(state, "production")
+                        .acquire("20261124-150500-zzzz", "deploy", () -> false, w -> { })) {
+                    events.add("another run held the lock");
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            }
             if (polls.size() == 3) {
                 try {
                     decide(run, "carol", true);
@@ -251,6 +260,9 @@ class GatekeeperTest {
                 new Cancellation());
         assertEquals(Gatekeeper.Verdict.PASSED, a.verdict(), a.reason());
         assertEquals(3, polls.size());
+        // While it waited for people it gave the lock back, and took it again once approved.
+        assertEquals(2, events.stream().filter(e -> e.startsWith("passed lock")).count(), events::toString);
+        assertTrue(a.lock() != null);
         a.release();
     }
 
