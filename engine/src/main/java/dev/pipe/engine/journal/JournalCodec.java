@@ -96,7 +96,7 @@ final class JournalCodec {
      * Jackson writes strings through one of these methods, whatever the value's Java type:
      * a String, a map value, an enum's {@code @JsonValue}.
      */
-    private static final class MaskingGenerator extends JsonGeneratorDelegate {
+    static final class MaskingGenerator extends JsonGeneratorDelegate {
         private final UnaryOperator<String> masker;
 
         MaskingGenerator(JsonGenerator delegate, UnaryOperator<String> masker) {
@@ -121,7 +121,16 @@ final class JournalCodec {
 
         @Override
         public void writeString(Reader reader, int len) throws IOException {
-            throw new UnsupportedOperationException("journal values are never streamed from a reader");
+            // Read whole, so that the text is masked like any other string (len < 0: to the end).
+            StringBuilder text = new StringBuilder();
+            char[] buf = new char[4096];
+            int left = len < 0 ? Integer.MAX_VALUE : len;
+            int n;
+            while (left > 0 && (n = reader.read(buf, 0, Math.min(buf.length, left))) > 0) {
+                text.append(buf, 0, n);
+                left -= n;
+            }
+            writeString(text.toString());
         }
 
         @Override
