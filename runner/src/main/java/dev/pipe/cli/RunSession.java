@@ -112,7 +112,7 @@ final class RunSession {
             return new RunEngine.StageResult(o.result(), o.outputs());
         };
         RunEngine.HookWork hooks = (name, index, status, failedStage, c) -> {
-            RunFacts ended = ended(facts, status, failedStage);
+            RunFacts ended = RunFacts.ended(facts, status.name().toLowerCase(java.util.Locale.ROOT), failedStage);
             StageRunner.Outcome o = runner.runHook(name, s.program().hooks().get(index), ended,
                     s.resumedSteps().getOrDefault(name, Map.of()), c);
             return new RunEngine.StageResult(o.result(), Map.of());
@@ -271,61 +271,6 @@ final class RunSession {
             String word = r.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
             out.println(String.format("  %-12s %-" + width + "s  %s", word, name, r.reason() == null ? "" : r.reason()).stripTrailing());
         });
-    }
-
-    /** The run's facts once its stages have ended, for the hooks: {@code run.status} and {@code run.failed_stage}. */
-    private static RunFacts ended(RunFacts facts, dev.pipe.engine.journal.RunStatus status, String failedStage) {
-        return new RunFacts() {
-            @Override
-            public Map<String, String> stageOutputs(String stage) {
-                return facts.stageOutputs(stage);
-            }
-
-            @Override
-            public Map<String, String> stepOutputs(String step) {
-                return facts.stepOutputs(step);
-            }
-
-            @Override
-            public String env(String name) {
-                return facts.env(name);
-            }
-
-            @Override
-            public String runId() {
-                return facts.runId();
-            }
-
-            @Override
-            public String triggeredBy() {
-                return facts.triggeredBy();
-            }
-
-            @Override
-            public String status() {
-                return status.name().toLowerCase(java.util.Locale.ROOT);
-            }
-
-            @Override
-            public String failedStage() {
-                return failedStage;
-            }
-
-            @Override
-            public String previousVersion() {
-                return facts.previousVersion();
-            }
-
-            @Override
-            public String previousRun() {
-                return facts.previousRun();
-            }
-
-            @Override
-            public String secret(String name) {
-                return facts.secret(name);
-            }
-        };
     }
 
     static RunFacts facts(Setup s, Map<String, Map<String, String>> stageOutputs) {

@@ -40,97 +40,17 @@ public interface RunFacts {
 
     /** A copy of {@code base} that answers {@link #stepOutputs} from {@code steps} instead. */
     static RunFacts withSteps(RunFacts base, java.util.function.Function<String, Map<String, String>> steps) {
-        return new RunFacts() {
-            @Override
-            public Map<String, String> stageOutputs(String stage) {
-                return base.stageOutputs(stage);
-            }
-
+        return new Forwarding(base) {
             @Override
             public Map<String, String> stepOutputs(String step) {
                 return steps.apply(step);
-            }
-
-            @Override
-            public String env(String name) {
-                return base.env(name);
-            }
-
-            @Override
-            public String runId() {
-                return base.runId();
-            }
-
-            @Override
-            public String triggeredBy() {
-                return base.triggeredBy();
-            }
-
-            @Override
-            public String status() {
-                return base.status();
-            }
-
-            @Override
-            public String failedStage() {
-                return base.failedStage();
-            }
-
-            @Override
-            public String previousVersion() {
-                return base.previousVersion();
-            }
-
-            @Override
-            public String previousRun() {
-                return base.previousRun();
-            }
-
-            @Override
-            public String secret(String name) {
-                return base.secret(name);
             }
         };
     }
 
     /** A copy of {@code base} that answers {@code previous.version} and {@code previous.run} with these. */
     static RunFacts withPrevious(RunFacts base, String version, String run) {
-        return new RunFacts() {
-            @Override
-            public Map<String, String> stageOutputs(String stage) {
-                return base.stageOutputs(stage);
-            }
-
-            @Override
-            public Map<String, String> stepOutputs(String step) {
-                return base.stepOutputs(step);
-            }
-
-            @Override
-            public String env(String name) {
-                return base.env(name);
-            }
-
-            @Override
-            public String runId() {
-                return base.runId();
-            }
-
-            @Override
-            public String triggeredBy() {
-                return base.triggeredBy();
-            }
-
-            @Override
-            public String status() {
-                return base.status();
-            }
-
-            @Override
-            public String failedStage() {
-                return base.failedStage();
-            }
-
+        return new Forwarding(base) {
             @Override
             public String previousVersion() {
                 return version;
@@ -140,11 +60,80 @@ public interface RunFacts {
             public String previousRun() {
                 return run;
             }
+        };
+    }
+
+    /** A copy of {@code base} that answers {@code run.status} and {@code run.failed_stage} with these: a run that ended. */
+    static RunFacts ended(RunFacts base, String status, String failedStage) {
+        return new Forwarding(base) {
+            @Override
+            public String status() {
+                return status;
+            }
 
             @Override
-            public String secret(String name) {
-                return base.secret(name);
+            public String failedStage() {
+                return failedStage;
             }
         };
+    }
+
+    /** Answers everything as {@code base} does; the copies above override what they change. */
+    class Forwarding implements RunFacts {
+        private final RunFacts base;
+
+        public Forwarding(RunFacts base) {
+            this.base = base;
+        }
+
+        @Override
+        public Map<String, String> stageOutputs(String stage) {
+            return base.stageOutputs(stage);
+        }
+
+        @Override
+        public Map<String, String> stepOutputs(String step) {
+            return base.stepOutputs(step);
+        }
+
+        @Override
+        public String env(String name) {
+            return base.env(name);
+        }
+
+        @Override
+        public String runId() {
+            return base.runId();
+        }
+
+        @Override
+        public String triggeredBy() {
+            return base.triggeredBy();
+        }
+
+        @Override
+        public String status() {
+            return base.status();
+        }
+
+        @Override
+        public String failedStage() {
+            return base.failedStage();
+        }
+
+        @Override
+        public String previousVersion() {
+            return base.previousVersion();
+        }
+
+        @Override
+        public String previousRun() {
+            return base.previousRun();
+        }
+
+        @Override
+        public String secret(String name) {
+            return base.secret(name);
+        }
     }
 }

@@ -433,38 +433,16 @@ public final class StageRunner {
             spec = Verifications.spec(stage.verify(), eval, (name, check) -> c -> {
                 String step = "verify: " + name;
                 int attempt = tries.merge(step, 1, Integer::sum);
-                Path outputFile;
-                try {
-                    outputFile = newOutputFile();
-                } catch (IOException e) {
-                    throw new UncheckedIOException("pipe could not create the $PIPE_OUTPUT file in " + tempDir, e);
+                StageRun.Attempt a = run.command(check.call(), null, step, attempt,
+                        check.timeout() == null ? null : Durations.parse(check.timeout().text()), c);
+                if (a.result() == null) {
+                    run.failBeforeRunning(step, a.reason());
+                    return dev.pipe.engine.verify.ProbeResult.fail(a.reason());
                 }
-                try {
-                    ShellCommand command = run.commands.command(check.call(), step, attempt, outputFile,
-                            check.timeout() == null ? null : Durations.parse(check.timeout().text()));
-                    listener.stepStarted(stageName, step, attempt);
-                    OutputSink sink = (stream, chunk) -> listener.stepOutput(stageName, step, stream, chunk);
-                    dev.pipe.engine.verify.ProbeResult r;
-                    long t0 = System.nanoTime();
-                    ExecResult result;
-                    try {
-                        result = executor.exec(command, sink, c);
-                    } finally {
-                        sink.close();
-                    }
-                    String why = StageRun.describe(result, null, c);
-                    listener.stepFinished(stageName, step, attempt, result, Map.of(), why);
-                    r = why == null ? dev.pipe.engine.verify.ProbeResult.pass("passed in "
-                            + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms")
-                            : dev.pipe.engine.verify.ProbeResult.fail(why);
-                    return r;
-                } finally {
-                    try {
-                        Files.deleteIfExists(outputFile);
-                    } catch (IOException e) {
-                        // only a leftover temporary file
-                    }
-                }
+                listener.stepFinished(stageName, step, attempt, a.result(), Map.of(), a.reason());
+                return a.reason() == null
+                        ? dev.pipe.engine.verify.ProbeResult.pass("passed in " + a.result().duration().toMillis() + " ms")
+                        : dev.pipe.engine.verify.ProbeResult.fail(a.reason());
             });
         } catch (UnknownValueException e) {
             return new VerifyResult(VerifyResult.Status.FAILED, 0, new VerifyResult.Failure("verify", 0, e.getMessage()),
@@ -639,84 +617,18 @@ public final class StageRunner {
             Duration timeout = step == null || step.timeout() == null ? null : Durations.parse(step.timeout().text());
             String reason = null;
             for (int attempt = 1; attempt <= attempts; attempt++) {
-                if (fn != null) {
-                    StepFunction.Args args;
-                    try {
-                        args = arguments(item.call());
-                    } catch (UnknownValueException e) {
-                        return failBeforeRunning(name, e.getMessage());
-                    }
-                    ran = true;
-                    listener.stepStarted(stageName, name, attempt);
-                    OutputSink sink = (stream, chunk) -> listener.stepOutput(stageName, name, stream, chunk);
-                    long began = System.nanoTime();
-                    StepFunction.Result r;
-                    try {
-                        r = fn.run(args, sink, cancel, timeout);
-                    } finally {
-                        sink.close();
-                    }
-                    boolean cancelled = r.failure() != null && cancel.isCancelled() && !r.timedOut();
-                    ExecResult result = new ExecResult(r.failure() == null ? 0 : 1, r.timedOut(), cancelled,
-                            Duration.ofNanos(System.nanoTime() - began));
-                    reason = r.failure();
-                    listener.stepFinished(stageName, name, attempt, result, reason == null ? r.outputs() : Map.of(), reason);
-                    if (reason == null) {
-                        stepOutputs.put(name, r.outputs());
-                        return null;
-                    }
-                    if (cancelled || cancel.isCancelled() || attempt == attempts) {
-                        break;
-                    }
-                    sleeper.sleep(backoff, cancel);
-                    if (cancel.isCancelled()) {
-                        break;
-                    }
-                    backoff = backoff.multipliedBy(2);
-                    continue;
+                Attempt a = fn != null ? function(fn, item, name, attempt, timeout, cancel)
+                        : command(item, step, name, attempt, timeout, cancel);
+                if (a.result() == null) {
+                    return failBeforeRunning(name, a.reason());
                 }
-                Path outputFile;
-                try {
-                    outputFile = newOutputFile();
-                } catch (IOException e) {
-                    throw new UncheckedIOException("pipe could not create the $PIPE_OUTPUT file in " + tempDir, e);
-                }
-                ExecResult result;
-                Map<String, String> outputs = Map.of();
-                try {
-                    ShellCommand command;
-                    try {
-                        command = commands.command(item, name, attempt, outputFile, timeout);
-                    } catch (UnknownValueException e) {
-                        return failBeforeRunning(name, e.getMessage());
-                    }
-                    ran = true;
-                    listener.stepStarted(stageName, name, attempt);
-                    OutputSink sink = (stream, chunk) -> listener.stepOutput(stageName, name, stream, chunk);
-                    try {
-                        result = executor.exec(command, sink, cancel);
-                    } finally {
-                        sink.close();
-                    }
-                    reason = describe(result, step, cancel);
-                    if (reason == null) {
-                        try {
-                            outputs = readOutputs(outputFile);
-                        } catch (StepOutputs.OutputException e) {
-                            reason = e.getMessage();
-                        } catch (IOException e) {
-                            reason = "pipe could not read $PIPE_OUTPUT (" + outputFile + "): " + e.getMessage();
-                        }
-                    }
-                } finally {
-                    deleteQuietly(outputFile);
-                }
-                listener.stepFinished(stageName, name, attempt, result, reason == null ? outputs : Map.of(), reason);
+                reason = a.reason();
+                listener.stepFinished(stageName, name, attempt, a.result(), reason == null ? a.outputs() : Map.of(), reason);
                 if (reason == null) {
-                    stepOutputs.put(name, outputs);
+                    stepOutputs.put(name, a.outputs());
                     return null;
                 }
-                if (result.cancelled() || cancel.isCancelled() || attempt == attempts) {
+                if (a.result().cancelled() || cancel.isCancelled() || attempt == attempts) {
                     break;
                 }
                 sleeper.sleep(backoff, cancel);
@@ -726,6 +638,79 @@ public final class StageRunner {
                 backoff = backoff.multipliedBy(2);
             }
             return reason;
+        }
+
+        /**
+         * How one attempt went: {@code result} is null when it failed before anything ran (a value
+         * not known), with {@code reason} saying why.
+         */
+        private record Attempt(ExecResult result, Map<String, String> outputs, String reason) {
+        }
+
+        /** One attempt of a step pipe runs itself. */
+        private Attempt function(StepFunction fn, StepItem item, String name, int attempt, Duration timeout,
+                Cancellation cancel) throws InterruptedException {
+            StepFunction.Args args;
+            try {
+                args = arguments(item.call());
+            } catch (UnknownValueException e) {
+                return new Attempt(null, Map.of(), e.getMessage());
+            }
+            ran = true;
+            listener.stepStarted(stageName, name, attempt);
+            OutputSink sink = (stream, chunk) -> listener.stepOutput(stageName, name, stream, chunk);
+            long began = System.nanoTime();
+            StepFunction.Result r;
+            try {
+                r = fn.run(args, sink, cancel, timeout);
+            } finally {
+                sink.close();
+            }
+            boolean cancelled = r.failure() != null && cancel.isCancelled() && !r.timedOut();
+            return new Attempt(new ExecResult(r.failure() == null ? 0 : 1, r.timedOut(), cancelled,
+                    Duration.ofNanos(System.nanoTime() - began)), r.outputs(), r.failure());
+        }
+
+        /** One attempt of an {@code sh} step, through the executor, with a fresh $PIPE_OUTPUT file. */
+        private Attempt command(StepItem item, StepItem.Step step, String name, int attempt, Duration timeout,
+                Cancellation cancel) throws InterruptedException {
+            Path outputFile;
+            try {
+                outputFile = newOutputFile();
+            } catch (IOException e) {
+                throw new UncheckedIOException("pipe could not create the $PIPE_OUTPUT file in " + tempDir, e);
+            }
+            try {
+                ShellCommand command;
+                try {
+                    command = commands.command(item, name, attempt, outputFile, timeout);
+                } catch (UnknownValueException e) {
+                    return new Attempt(null, Map.of(), e.getMessage());
+                }
+                ran = true;
+                listener.stepStarted(stageName, name, attempt);
+                OutputSink sink = (stream, chunk) -> listener.stepOutput(stageName, name, stream, chunk);
+                ExecResult result;
+                try {
+                    result = executor.exec(command, sink, cancel);
+                } finally {
+                    sink.close();
+                }
+                String reason = describe(result, step, cancel);
+                Map<String, String> outputs = Map.of();
+                if (reason == null) {
+                    try {
+                        outputs = readOutputs(outputFile);
+                    } catch (StepOutputs.OutputException e) {
+                        reason = e.getMessage();
+                    } catch (IOException e) {
+                        reason = "pipe could not read $PIPE_OUTPUT (" + outputFile + "): " + e.getMessage();
+                    }
+                }
+                return new Attempt(result, outputs, reason);
+            } finally {
+                deleteQuietly(outputFile);
+            }
         }
 
         /** The call's arguments, evaluated now; secrets are revealed, since the function needs them. */
@@ -790,7 +775,7 @@ public final class StageRunner {
             };
         }
 
-        static String describe(ExecResult r, StepItem.Step step, Cancellation cancel) {
+        private static String describe(ExecResult r, StepItem.Step step, Cancellation cancel) {
             if (r.succeeded()) {
                 return null;
             }

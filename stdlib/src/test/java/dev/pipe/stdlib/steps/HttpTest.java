@@ -93,22 +93,7 @@ class HttpTest {
     }
 
     private static StepFunction.Args args(String url, Map<String, String> named, List<String> headers) {
-        return new StepFunction.Args() {
-            @Override
-            public String positional() {
-                return url;
-            }
-
-            @Override
-            public String named(String name) {
-                return named.get(name);
-            }
-
-            @Override
-            public List<String> list(String name) {
-                return name.equals("headers") ? headers : named.containsKey(name) ? List.of(named.get(name)) : null;
-            }
-        };
+        return Calls.args(url, named, headers == null ? Map.of() : Map.of("headers", headers));
     }
 
     private StepFunction.Result call(String url, Map<String, String> named) throws InterruptedException {

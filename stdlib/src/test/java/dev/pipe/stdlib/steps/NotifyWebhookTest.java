@@ -68,22 +68,7 @@ class NotifyWebhookTest {
     }
 
     private static StepFunction.Args args(String url, Map<String, String> named) {
-        return new StepFunction.Args() {
-            @Override
-            public String positional() {
-                return url;
-            }
-
-            @Override
-            public String named(String name) {
-                return named.get(name);
-            }
-
-            @Override
-            public List<String> list(String name) {
-                return named.containsKey(name) ? List.of(named.get(name)) : null;
-            }
-        };
+        return Calls.args(url, named, Map.of());
     }
 
     private StepFunction.Result post(String url, Map<String, String> named, Duration timeout, Cancellation cancel)
