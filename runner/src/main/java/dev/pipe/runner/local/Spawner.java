@@ -219,7 +219,9 @@ final class Spawner {
 
     boolean alive() {
         synchronized (lock) {
-            return dead == null;
+            // The process is asked too: a spawner killed a moment ago may not have been noticed
+            // by its reader yet, and a command sent to it would be lost.
+            return dead == null && process.isAlive();
         }
     }
 
