@@ -43,7 +43,7 @@ final class PlanCommand implements Callable<Integer> {
         if (!List.of("text", "json", "yaml").contains(format)) {
             throw CliException.usage("--format must be text, json or yaml, not `" + format + "`");
         }
-        EventContext context = event.context(parent.cli.env());
+        EventContext context = event.context(parent.cli.env(), file);
         Compiler.Compiled compiled = Compiler.compile(file);
         Terminal terminal = parent.terminal();
         DiagnosticRenderer renderer = new DiagnosticRenderer(terminal.color());

@@ -90,7 +90,8 @@ final class ResumeCommand implements Callable<Integer> {
         args.add(request.at());
         args.add(request.file());
         new CommandLine(again).parseArgs(args.toArray(String[]::new));
-        EventContext ctx = again.event.context(Map.of("PIPE_USER", before.triggeredBy() == null ? "" : before.triggeredBy()));
+        EventContext ctx = again.event.context(Map.of("PIPE_USER", before.triggeredBy() == null ? "" : before.triggeredBy()),
+                Path.of(request.file()));
         Compiler.Compiled compiled = Compiler.compile(Path.of(request.file()));
         if (compiled.hasErrors()) {
             lock.close();

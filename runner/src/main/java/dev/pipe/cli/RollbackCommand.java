@@ -108,7 +108,7 @@ final class RollbackCommand implements Callable<Integer> {
         args.add(pipeFile.toString());
         new CommandLine(again).parseArgs(args.toArray(String[]::new));
         String who = as != null ? as : parent.cli.env().getOrDefault("PIPE_USER", System.getProperty("user.name"));
-        EventContext ctx = again.event.context(Map.of("PIPE_USER", who));
+        EventContext ctx = again.event.context(Map.of("PIPE_USER", who), pipeFile);
         Compiler.Compiled compiled = Compiler.compile(pipeFile);
         if (compiled.hasErrors()) {
             throw new CliException(Exit.ERRORS, pipeFile + " has errors; fix them first (`pipe check`)");

@@ -101,7 +101,7 @@ final class RunCommand implements Callable<Integer> {
         if (reason != null && !overrideWindow) {
             throw CliException.usage("--reason goes with --override-window");
         }
-        EventContext ctx = event.context(parent.cli.env());
+        EventContext ctx = event.context(parent.cli.env(), file);
         Compiler.Compiled compiled = Compiler.compile(file);
         DiagnosticRenderer renderer = new DiagnosticRenderer(parent.terminal().color());
         parent.cli.err().print(renderer.render(compiled.diagnostics()));
@@ -124,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
         RunLock lock = RunLock.acquire(run);
         run.writePlan(plan, masker::mask);
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(run.dir().resolve("request.json").toFile(),
-                new Request(file.toAbsolutePath().toString(), eventArgs(), ctx.at().toString(),
+                new Request(file.toAbsolutePath().toString(), eventArgs(ctx), ctx.at().toString(),
                         secretsFile == null ? null : secretsFile.toAbsolutePath().toString(), limit, !noFailFast, only, from,
                         runner.runner, overrideWindow ? reason : null, waitForApprovals, event.at != null));
         Journal journal = Journal.create(run.journal(), masker::mask);
@@ -171,18 +171,22 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** The event options as given, to plan the same event again on resume. */
-    private List<String> eventArgs() {
+    /**
+     * The event as planned, to plan the same event again on resume: what git said is pinned
+     * (the event, branch, tag and commit), so that new commits since do not change the plan.
+     */
+    private List<String> eventArgs(EventContext ctx) {
         List<String> args = new ArrayList<>();
-        add(args, "--event", event.event);
-        add(args, "--branch", event.branch);
-        add(args, "--tag", event.tag);
+        add(args, "--event", ctx.kind().keyword());
+        add(args, "--branch", ctx.branch());
+        add(args, "--tag", ctx.tag());
         event.inputs.forEach(i -> add(args, "--input", i));
         if (event.changed != null) {
             event.changed.forEach(c -> add(args, "--changed", c));
         }
+        add(args, "--base", event.base);
         add(args, "--as", event.as);
-        add(args, "--sha", event.sha);
+        add(args, "--sha", ctx.sha());
         return args;
     }
 

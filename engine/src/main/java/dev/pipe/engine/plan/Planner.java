@@ -314,7 +314,7 @@ public final class Planner {
             Expr version = stage.deploy().version();
             String envName = stage.deploy().environment().name();
             if (version == null) {
-                return new PlanStage.Deploy(envName, url, null, null);
+                return new PlanStage.Deploy(envName, url, ctx.gitDescribe(), null);
             }
             Explained ex = eval.explain(version);
             return switch (ex.result()) {

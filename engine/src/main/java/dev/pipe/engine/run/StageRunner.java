@@ -253,7 +253,7 @@ public final class StageRunner {
         Gatekeeper.Admission admission = null;
         if (deploying) {
             try {
-                version = stage.deploy().version() == null ? null : eval.reveal(stage.deploy().version());
+                version = stage.deploy().version() == null ? ctx.gitDescribe() : eval.reveal(stage.deploy().version());
             } catch (UnknownValueException e) {
                 return new Outcome(new DagScheduler.Result(DagScheduler.Outcome.FAILED,
                         "the version to deploy is not known: " + e.getMessage()), Map.of(), stepOutputs);

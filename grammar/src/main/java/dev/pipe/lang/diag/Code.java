@@ -62,7 +62,8 @@ public enum Code {
     // Warnings (W6xx)
     ROLLBACK_WITHOUT_DEPLOY("W601", Severity.WARNING, "stage `%s` has a rollback but deploys nothing, so the rollback never runs"),
     STAGE_NEVER_RUNS("W602", Severity.WARNING, "stage `%s` can never run: %s"),
-    UNUSED_VALUE("W603", Severity.WARNING, "%s");
+    UNUSED_VALUE("W603", Severity.WARNING, "%s"),
+    GIT_UNAVAILABLE("W610", Severity.WARNING, "`%s` is not available here: %s");
 
     private final String id;
     private final Severity severity;

@@ -1,0 +1,284 @@
+package dev.pipe.stdlib.git;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.diff.DiffEntry;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.errors.RepositoryNotFoundException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.revwalk.filter.RevFilter;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.AbstractTreeIterator;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+import org.eclipse.jgit.treewalk.EmptyTreeIterator;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * A git repository read with JGit: the one that holds a folder, found the way {@code git} finds
+ * it (walking up to a {@code .git} folder or file, so linked worktrees and submodules work).
+ * Only reads, except {@link #tag}; the environment's {@code GIT_DIR} is not consulted, so the
+ * repository is always the one around the pipeline file.
+ */
+public final class GitRepo implements AutoCloseable {
+    private final Repository repo;
+    private final Path workTree;
+
+    private GitRepo(Repository repo) {
+        this.repo = repo;
+        this.workTree = repo.isBare() ? null : repo.getWorkTree().toPath();
+    }
+
+    /**
+     * The repository that holds {@code dir}, or empty when {@code dir} is not inside one.
+     *
+     * @throws GitException when there is a repository but it cannot be opened
+     */
+    public static Optional<GitRepo> find(Path dir) throws GitException {
+        FileRepositoryBuilder builder = new FileRepositoryBuilder().setMustExist(true);
+        builder.findGitDir(dir.toAbsolutePath().toFile());
+        if (builder.getGitDir() == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new GitRepo(builder.build()));
+        } catch (RepositoryNotFoundException e) {
+            return Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new GitException("the git repository at " + builder.getGitDir() + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Like {@link #find}, but the folder must be inside a repository. */
+    public static GitRepo open(Path dir) throws GitException {
+        return find(dir).orElseThrow(() -> new GitException(dir.toAbsolutePath().normalize() + " is not in a git repository"));
+    }
+
+    Repository jgit() {
+        return repo;
+    }
+
+    /** The checkout's top folder; null for a bare repository. */
+    public Path workTree() {
+        return workTree;
+    }
+
+    /** The commit HEAD points at, or null in a repository with no commits yet. */
+    public ObjectId head() throws GitException {
+        try {
+            return repo.resolve(Constants.HEAD);
+        } catch (IOException e) {
+            throw new GitException("HEAD cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The commit HEAD points at; fails in one sentence when there is none yet. */
+    public ObjectId requireHead() throws GitException {
+        ObjectId head = head();
+        if (head == null) {
+            throw new GitException("the git repository at " + where() + " has no commits yet");
+        }
+        return head;
+    }
+
+    /** The checked-out branch, or null on a detached HEAD. */
+    public String branch() throws GitException {
+        try {
+            String full = repo.getFullBranch();
+            return full != null && full.startsWith(Constants.R_HEADS) ? full.substring(Constants.R_HEADS.length()) : null;
+        } catch (IOException e) {
+            throw new GitException("HEAD cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** A revision (a sha, a branch, a tag, {@code HEAD~2}) as a commit, or null when there is no such commit. */
+    public ObjectId resolve(String revision) throws GitException {
+        try {
+            ObjectId id = repo.resolve(revision + "^{commit}");
+            if (id == null) {
+                return null;
+            }
+            try (RevWalk walk = new RevWalk(repo)) {
+                walk.parseCommit(id);
+            }
+            return id;
+        } catch (MissingObjectException e) {
+            return null;
+        } catch (IOException | org.eclipse.jgit.errors.RevisionSyntaxException e) {
+            return null;
+        }
+    }
+
+    /** What {@code git log -1} says about a commit. */
+    public record Commit(String sha, String message, String author, String authorEmail, int parents) {
+    }
+
+    public Commit commit(ObjectId id) throws GitException {
+        try (RevWalk walk = new RevWalk(repo)) {
+            RevCommit c = walk.parseCommit(id);
+            return new Commit(c.name(), c.getFullMessage().strip(), c.getAuthorIdent().getName(),
+                    c.getAuthorIdent().getEmailAddress(), c.getParentCount());
+        } catch (IOException e) {
+            throw new GitException("commit " + id.name() + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the clone's history is cut short ({@code git clone --depth N}). */
+    public boolean shallow() throws GitException {
+        return !shallowCommits().isEmpty();
+    }
+
+    private Set<ObjectId> shallowCommits() throws GitException {
+        try {
+            return repo.getObjectDatabase().getShallowCommits();
+        } catch (IOException e) {
+            throw new GitException("the shallow-clone list cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the clone's history stops at this commit: its parents were not fetched. */
+    public boolean historyEndsAt(ObjectId id) throws GitException {
+        return shallowCommits().contains(id);
+    }
+
+    /** The tags that point at a commit (annotated ones peeled), sorted by name. */
+    public List<String> tagsAt(ObjectId commit) throws GitException {
+        List<String> out = new ArrayList<>();
+        try {
+            for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
+                if (commit.equals(peel(ref))) {
+                    out.add(ref.getName().substring(Constants.R_TAGS.length()));
+                }
+            }
+        } catch (IOException e) {
+            throw new GitException("the tags cannot be read: " + e.getMessage(), e);
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
+    /** Every tag with the commit it names. */
+    public List<Tag> tags() throws GitException {
+        List<Tag> out = new ArrayList<>();
+        try {
+            for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
+                ObjectId id = peel(ref);
+                if (id != null) {
+                    out.add(new Tag(ref.getName().substring(Constants.R_TAGS.length()), id));
+                }
+            }
+        } catch (IOException e) {
+            throw new GitException("the tags cannot be read: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    public record Tag(String name, ObjectId commit) {
+    }
+
+    private ObjectId peel(Ref ref) throws IOException {
+        Ref peeled = repo.getRefDatabase().peel(ref);
+        return peeled.getPeeledObjectId() != null ? peeled.getPeeledObjectId() : peeled.getObjectId();
+    }
+
+    /** {@code git describe --tags --always}: the nearest tag, how far HEAD is from it, and its short sha. */
+    public String describe(ObjectId commit) throws GitException {
+        try {
+            String d = Git.wrap(repo).describe().setTarget(commit).setTags(true).setAlways(true).call();
+            return d != null ? d : commit.abbreviate(7).name();
+        } catch (GitAPIException | IOException | RuntimeException e) {
+            // A shallow clone may lack the commits between HEAD and its tag: the short sha still names it.
+            return commit.abbreviate(7).name();
+        }
+    }
+
+    /** Whether {@code ancestor} is {@code commit} or one of its ancestors, in the history this clone has. */
+    public boolean isAncestor(ObjectId ancestor, ObjectId commit) throws GitException {
+        try (RevWalk walk = new RevWalk(repo)) {
+            return walk.isMergedInto(walk.parseCommit(ancestor), walk.parseCommit(commit));
+        } catch (IOException e) {
+            throw new GitException("the history cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The merge-base of two commits, or null when they share no history in this clone. */
+    public ObjectId mergeBase(ObjectId a, ObjectId b) throws GitException {
+        try (RevWalk walk = new RevWalk(repo)) {
+            walk.setRevFilter(RevFilter.MERGE_BASE);
+            walk.markStart(walk.parseCommit(a));
+            walk.markStart(walk.parseCommit(b));
+            RevCommit base = walk.next();
+            return base == null ? null : base.copy();
+        } catch (IOException e) {
+            throw new GitException("the history cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The first parent of a commit, or null for a root commit (or where a shallow clone's history stops). */
+    public ObjectId firstParent(ObjectId id) throws GitException {
+        try (RevWalk walk = new RevWalk(repo)) {
+            RevCommit c = walk.parseCommit(id);
+            return c.getParentCount() == 0 ? null : c.getParent(0).copy();
+        } catch (IOException e) {
+            throw new GitException("commit " + id.name() + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The files that differ between two commits, as paths from the repository's top folder,
+     * sorted; a deleted file counts as changed. A null {@code from} compares with nothing, so
+     * every file of {@code to} counts.
+     */
+    public List<String> changedFiles(ObjectId from, ObjectId to) throws GitException {
+        Set<String> out = new TreeSet<>();
+        try (RevWalk walk = new RevWalk(repo); ObjectReader reader = repo.newObjectReader(); TreeWalk tw = new TreeWalk(reader)) {
+            tw.setRecursive(true);
+            tw.addTree(from == null ? new EmptyTreeIterator() : tree(walk, reader, from));
+            tw.addTree(tree(walk, reader, to));
+            for (DiffEntry d : DiffEntry.scan(tw)) {
+                if (d.getChangeType() == DiffEntry.ChangeType.DELETE) {
+                    out.add(d.getOldPath());
+                } else {
+                    out.add(d.getNewPath());
+                    if (!d.getOldPath().equals(DiffEntry.DEV_NULL) && !d.getOldPath().equals(d.getNewPath())) {
+                        out.add(d.getOldPath());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new GitException("the changed files cannot be read: " + e.getMessage(), e);
+        }
+        return List.copyOf(out);
+    }
+
+    private static AbstractTreeIterator tree(RevWalk walk, ObjectReader reader, ObjectId commit) throws IOException {
+        CanonicalTreeParser p = new CanonicalTreeParser();
+        p.reset(reader, walk.parseCommit(commit).getTree());
+        return p;
+    }
+
+    /** The repository's folder as a person would name it: its checkout, else its git folder. */
+    public String where() {
+        File dir = workTree != null ? workTree.toFile() : repo.getDirectory();
+        return dir.getAbsolutePath();
+    }
+
+    @Override
+    public void close() {
+        repo.close();
+    }
+}
