@@ -195,12 +195,25 @@ public final class GitRepo implements AutoCloseable {
         return peeled.getPeeledObjectId() != null ? peeled.getPeeledObjectId() : peeled.getObjectId();
     }
 
-    /** {@code git describe --tags --always}: the nearest tag, how far HEAD is from it, and its short sha. */
+    /**
+     * {@code git describe --tags --always}: the nearest tag, how far the commit is from it, and its
+     * short sha. Version tags ({@code v1.2.3}, {@code 1.2.3}) are preferred over other tags, and of
+     * several on one commit the highest version wins, so that {@code nightly} beside {@code v1.1.0}
+     * does not name the release.
+     */
     public String describe(ObjectId commit) throws GitException {
         try {
-            String d = Git.wrap(repo).describe().setTarget(commit).setTags(true).setAlways(true).call();
+            String exact = GitContext.bestTag(tagsAt(commit));
+            if (exact != null) {
+                return exact;
+            }
+            String d = Git.wrap(repo).describe().setTarget(commit).setTags(true).setMatch("v[0-9]*.[0-9]*.[0-9]*",
+                    "[0-9]*.[0-9]*.[0-9]*").call();
+            if (d == null) {
+                d = Git.wrap(repo).describe().setTarget(commit).setTags(true).setAlways(true).call();
+            }
             return d != null ? d : commit.abbreviate(7).name();
-        } catch (GitAPIException | IOException | RuntimeException e) {
+        } catch (GitAPIException | IOException | org.eclipse.jgit.errors.InvalidPatternException | RuntimeException e) {
             // A shallow clone may lack the commits between HEAD and its tag: the short sha still names it.
             return commit.abbreviate(7).name();
         }
