@@ -326,6 +326,9 @@ public final class StageRunner {
         try {
             failure = run.steps(stage.steps(), stageCancel);
             if (failure == null && !stageCancel.isCancelled()) {
+                failure = run.deferred(stageCancel);
+            }
+            if (failure == null && !stageCancel.isCancelled()) {
                 Map<String, String> out = new LinkedHashMap<>();
                 failure = run.outputs(stage.outputs(), out);
                 outputs = out;
@@ -551,6 +554,8 @@ public final class StageRunner {
         private final Set<String> skipped = ConcurrentHashMap.newKeySet();
         /** Whether an attempt of a step started: a deployment that ran nothing changed nothing. */
         volatile boolean ran;
+        /** Work steps left for when the stage's steps have succeeded ({@link StepFunction.Args#afterSteps}). */
+        private final List<Map.Entry<String, StepFunction.Deferred>> deferred = java.util.Collections.synchronizedList(new ArrayList<>());
 
         StageRun(String stageName, Evaluator eval, StepCommands commands,
                 Map<String, Map<String, String>> stepOutputs, Set<String> resumed) {
@@ -588,6 +593,38 @@ public final class StageRunner {
                 }
             }
             return failure;
+        }
+
+        /** Runs the work steps left for the end of the stage's steps, in the order left; returns why one failed, or null. */
+        String deferred(Cancellation cancel) throws InterruptedException {
+            List<Map.Entry<String, StepFunction.Deferred>> work;
+            synchronized (deferred) {
+                work = List.copyOf(deferred);
+                deferred.clear();
+            }
+            for (Map.Entry<String, StepFunction.Deferred> w : work) {
+                if (cancel.isCancelled()) {
+                    return null;
+                }
+                String name = w.getKey();
+                ran = true;
+                listener.stepStarted(stageName, name, 1);
+                OutputSink sink = (stream, chunk) -> listener.stepOutput(stageName, name, stream, chunk);
+                long began = System.nanoTime();
+                StepFunction.Result r;
+                try {
+                    r = w.getValue().run(sink, cancel);
+                } finally {
+                    sink.close();
+                }
+                listener.stepFinished(stageName, name, 1, new ExecResult(r.failure() == null ? 0 : 1, r.timedOut(),
+                        r.failure() != null && cancel.isCancelled(), Duration.ofNanos(System.nanoTime() - began)),
+                        r.failure() == null ? r.outputs() : Map.of(), r.failure());
+                if (r.failure() != null) {
+                    return "step `" + name + "` failed: " + r.failure();
+                }
+            }
+            return null;
         }
 
         /** Runs one step with its retries; returns why it failed, or null. */
@@ -652,7 +689,7 @@ public final class StageRunner {
                 Cancellation cancel) throws InterruptedException {
             StepFunction.Args args;
             try {
-                args = arguments(item.call());
+                args = arguments(item.call(), name);
             } catch (UnknownValueException e) {
                 return new Attempt(null, Map.of(), e.getMessage());
             }
@@ -714,7 +751,8 @@ public final class StageRunner {
         }
 
         /** The call's arguments, evaluated now; secrets are revealed, since the function needs them. */
-        private StepFunction.Args arguments(StepItem.StepCall call) {
+        private StepFunction.Args arguments(StepItem.StepCall call, String stepName) {
+            Path workdir = commands.workdir();
             String positional = call.positional() == null ? null : eval.reveal(call.positional());
             Map<String, String> named = new LinkedHashMap<>();
             Map<String, List<String>> lists = new LinkedHashMap<>();
@@ -736,6 +774,16 @@ public final class StageRunner {
                 @Override
                 public List<String> list(String argument) {
                     return lists.get(argument);
+                }
+
+                @Override
+                public Path workdir() {
+                    return workdir;
+                }
+
+                @Override
+                public void afterSteps(String label, StepFunction.Deferred work) {
+                    deferred.add(Map.entry(stepName + ": " + label, work));
                 }
             };
         }

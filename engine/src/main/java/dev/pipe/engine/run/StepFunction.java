@@ -1,5 +1,6 @@
 package dev.pipe.engine.run;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,29 @@ public interface StepFunction {
 
         /** A named list argument's items, or null when the call does not give it. */
         List<String> list(String name);
+
+        /**
+         * The folder the step runs in, as an {@code sh} step of its stage would: the stage's
+         * {@code workdir}, else the .pipe file's folder. Null where the caller has none.
+         */
+        default Path workdir() {
+            return null;
+        }
+
+        /**
+         * Leaves work for when all the stage's steps have succeeded, such as saving a cache of
+         * what they built. It runs before the stage's outputs, verify and {@code finally}, shown
+         * and journaled as a step named after this one and {@code label}; its failure fails the
+         * stage. Where nothing runs such work (hooks, rollback blocks), it is dropped.
+         */
+        default void afterSteps(String label, Deferred work) {
+        }
+    }
+
+    /** Work a step leaves for the end of its stage's steps; see {@link Args#afterSteps}. */
+    @FunctionalInterface
+    interface Deferred {
+        Result run(OutputSink log, Cancellation cancel) throws InterruptedException;
     }
 
     /**

@@ -241,6 +241,37 @@ public final class GitRepo implements AutoCloseable {
         }
     }
 
+    /**
+     * The commits reachable from {@code from} but not from {@code exclude}, newest first.
+     *
+     * @param cut whether the walk reached the end of a shallow clone's history, so that older
+     *     commits it should have listed are missing
+     */
+    public record History(List<Commit> commits, boolean cut) {
+    }
+
+    /** @param exclude where to stop (not listed), or null for the whole history */
+    public History log(ObjectId from, ObjectId exclude) throws GitException {
+        Set<ObjectId> ends = shallowCommits();
+        List<Commit> out = new ArrayList<>();
+        boolean cut = false;
+        try (RevWalk walk = new RevWalk(repo)) {
+            walk.sort(org.eclipse.jgit.revwalk.RevSort.TOPO);
+            walk.markStart(walk.parseCommit(from));
+            if (exclude != null) {
+                walk.markUninteresting(walk.parseCommit(exclude));
+            }
+            for (RevCommit c : walk) {
+                out.add(new Commit(c.name(), c.getFullMessage().strip(), c.getAuthorIdent().getName(),
+                        c.getAuthorIdent().getEmailAddress(), c.getParentCount()));
+                cut |= ends.contains(c);
+            }
+        } catch (IOException e) {
+            throw new GitException("the history cannot be read: " + e.getMessage(), e);
+        }
+        return new History(List.copyOf(out), cut);
+    }
+
     /** The first parent of a commit, or null for a root commit (or where a shallow clone's history stops). */
     public ObjectId firstParent(ObjectId id) throws GitException {
         try (RevWalk walk = new RevWalk(repo)) {
@@ -282,6 +313,74 @@ public final class GitRepo implements AutoCloseable {
         CanonicalTreeParser p = new CanonicalTreeParser();
         p.reset(reader, walk.parseCommit(commit).getTree());
         return p;
+    }
+
+    /**
+     * Tags a commit: annotated with {@code message}, lightweight without. A tag of that name that
+     * already names the commit is left as it is (a retried or resumed step tags again); one that
+     * names another commit is an error, since moving a release tag rewrites history for others.
+     *
+     * @return true when the tag was created, false when it was there already
+     */
+    public boolean tag(String name, String message, ObjectId commit) throws GitException {
+        if (!Repository.isValidRefName(Constants.R_TAGS + name)) {
+            throw new GitException("`" + name + "` is not a valid tag name");
+        }
+        try (RevWalk walk = new RevWalk(repo)) {
+            Ref existing = repo.exactRef(Constants.R_TAGS + name);
+            if (existing != null) {
+                ObjectId at = peel(existing);
+                if (commit.equals(at)) {
+                    return false;
+                }
+                throw new GitException("tag " + name + " already exists on " + (at == null ? "another object"
+                        : at.abbreviate(7).name()) + "; pipe does not move tags");
+            }
+            Git.wrap(repo).tag().setName(name).setObjectId(walk.parseCommit(commit))
+                    .setAnnotated(message != null).setMessage(message).call();
+            return true;
+        } catch (IOException | GitAPIException e) {
+            throw new GitException("tag " + name + " could not be created: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Pushes one tag to a remote. JGit speaks to the remote itself: local paths, {@code file://}
+     * and HTTPS without credentials work; a remote that needs a password or an SSH key does not.
+     *
+     * @param timeout seconds to wait for the remote; 0 for no limit
+     * @return what the remote said, such as "created" or "already there"
+     */
+    public String push(String remote, String tag, int timeout) throws GitException {
+        if (!repo.getRemoteNames().contains(remote) && !remote.contains("/") && !remote.contains(":")) {
+            throw new GitException("the repository has no remote `" + remote + "`"
+                    + (repo.getRemoteNames().isEmpty() ? "" : "; its remotes are " + String.join(", ", new TreeSet<>(repo.getRemoteNames()))));
+        }
+        String spec = Constants.R_TAGS + tag + ":" + Constants.R_TAGS + tag;
+        try {
+            Iterable<org.eclipse.jgit.transport.PushResult> results = Git.wrap(repo).push().setRemote(remote)
+                    .setRefSpecs(new org.eclipse.jgit.transport.RefSpec(spec)).setTimeout(timeout).call();
+            for (org.eclipse.jgit.transport.PushResult r : results) {
+                org.eclipse.jgit.transport.RemoteRefUpdate u = r.getRemoteUpdate(Constants.R_TAGS + tag);
+                if (u == null) {
+                    continue;
+                }
+                switch (u.getStatus()) {
+                    case OK -> {
+                        return "created";
+                    }
+                    case UP_TO_DATE -> {
+                        return "already there";
+                    }
+                    default -> throw new GitException("the remote refused tag " + tag + ": "
+                            + u.getStatus().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                            + (u.getMessage() == null ? "" : " (" + u.getMessage() + ")"));
+                }
+            }
+            throw new GitException("the remote did not answer for tag " + tag);
+        } catch (GitAPIException | RuntimeException e) {
+            throw new GitException("tag " + tag + " could not be pushed to " + remote + ": " + e.getMessage(), e);
+        }
     }
 
     /** The repository's folder as a person would name it: its checkout, else its git folder. */

@@ -1,6 +1,7 @@
 package dev.pipe.stdlib.steps;
 
 import dev.pipe.engine.run.StepFunction;
+import java.nio.file.Path;
 import java.util.List;
 
 /** The built-in steps that pipe runs itself, besides {@code sh}, which runs on the stage's runner. */
@@ -8,8 +9,22 @@ public final class StepFunctions {
     private StepFunctions() {
     }
 
-    /** A fresh set of every step function this version can run. */
+    /**
+     * Every step function this version can run, for telling which calls a plan can run. Those
+     * that keep files for a run (artifacts, the cache) fail when called from this set.
+     */
     public static List<StepFunction> all() {
-        return List.of(new NotifyWebhook(), new Http());
+        return all(null);
+    }
+
+    /** A fresh set of every step function, for one run: artifacts and the cache live in {@code place}. */
+    public static List<StepFunction> all(RunPlace place) {
+        return List.of(new NotifyWebhook(), new Http(), new Wait(), new GitTag(), new ReleaseChangelog(),
+                new ReleaseNextVersion(), new ArtifactSave(place), new ArtifactRestore(place), new Cache(place));
+    }
+
+    /** Like {@link #all(RunPlace)}, for the run {@code runId} of the state folder {@code stateDir}. */
+    public static List<StepFunction> forRun(Path stateDir, String runId) {
+        return all(new RunPlace(stateDir, runId));
     }
 }
