@@ -55,6 +55,32 @@ final class EventOptions {
     String sha;
 
     /**
+     * Starts {@link #context} on another thread: reading git (JGit's start-up above all) takes
+     * about as long as compiling the pipeline, so the two overlap. {@code get()} rethrows a
+     * {@link CliException} as it is.
+     */
+    java.util.function.Supplier<EventContext> contextSoon(Map<String, String> env, Path pipeFile) {
+        java.util.concurrent.CompletableFuture<EventContext> f = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofVirtual().name("pipe-git").start(() -> {
+            try {
+                f.complete(context(env, pipeFile));
+            } catch (RuntimeException | Error e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return () -> {
+            try {
+                return f.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw e;
+            }
+        };
+    }
+
+    /**
      * The event and git facts: the options given, the rest read from the repository that holds
      * {@code pipeFile} (see {@link GitContext}).
      */

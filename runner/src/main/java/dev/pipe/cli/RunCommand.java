@@ -101,8 +101,9 @@ final class RunCommand implements Callable<Integer> {
         if (reason != null && !overrideWindow) {
             throw CliException.usage("--reason goes with --override-window");
         }
-        EventContext ctx = event.context(parent.cli.env(), file);
+        java.util.function.Supplier<EventContext> soon = event.contextSoon(parent.cli.env(), file);
         Compiler.Compiled compiled = Compiler.compile(file);
+        EventContext ctx = soon.get();
         DiagnosticRenderer renderer = new DiagnosticRenderer(parent.terminal().color());
         parent.cli.err().print(renderer.render(compiled.diagnostics()));
         if (compiled.hasErrors()) {

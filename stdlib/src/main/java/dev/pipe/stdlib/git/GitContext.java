@@ -107,6 +107,9 @@ public final class GitContext {
             }
         } else if (branch == null && kind == EventKind.PULL_REQUEST) {
             branch = "main";
+        } else if (branch == null && (kind == EventKind.MANUAL || kind == EventKind.SCHEDULE)) {
+            // A manual or scheduled run builds the checkout: git.branch is its branch (none when detached).
+            branch = repo.branch();
         }
         if (commit == null) {
             return new Answer(kind, branch, tag, g.sha(), null, null, null, g.changed(), gitUnknown,

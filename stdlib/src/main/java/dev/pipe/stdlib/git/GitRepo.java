@@ -49,6 +49,7 @@ public final class GitRepo implements AutoCloseable {
      * @throws GitException when there is a repository but it cannot be opened
      */
     public static Optional<GitRepo> find(Path dir) throws GitException {
+        skipSystemConfig();
         FileRepositoryBuilder builder = new FileRepositoryBuilder().setMustExist(true);
         builder.findGitDir(dir.toAbsolutePath().toFile());
         if (builder.getGitDir() == null) {
@@ -60,6 +61,35 @@ public final class GitRepo implements AutoCloseable {
             return Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
             throw new GitException("the git repository at " + builder.getGitDir() + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean SYSTEM_CONFIG_SKIPPED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * JGit finds the system-wide git configuration (/etc/gitconfig) by running {@code git}, which
+     * costs half a second on every start of pipe; nothing pipe reads depends on it, so it is
+     * treated as empty. The user's configuration (user.name for annotated tags) is still read.
+     */
+    private static void skipSystemConfig() {
+        if (SYSTEM_CONFIG_SKIPPED.compareAndSet(false, true)) {
+            org.eclipse.jgit.util.SystemReader.setInstance(
+                    new org.eclipse.jgit.util.SystemReader.Delegate(org.eclipse.jgit.util.SystemReader.getInstance()) {
+                        @Override
+                        public org.eclipse.jgit.storage.file.FileBasedConfig openSystemConfig(
+                                org.eclipse.jgit.lib.Config parent, org.eclipse.jgit.util.FS fs) {
+                            return new org.eclipse.jgit.storage.file.FileBasedConfig(parent, null, fs) {
+                                @Override
+                                public void load() {
+                                }
+
+                                @Override
+                                public boolean isOutdated() {
+                                    return false;
+                                }
+                            };
+                        }
+                    });
         }
     }
 
