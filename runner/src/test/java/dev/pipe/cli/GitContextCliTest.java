@@ -149,6 +149,40 @@ class GitContextCliTest {
     }
 
     @Test
+    void aResumedRunPlansTheCommitItStartedWithEvenAfterNewCommits() throws IOException {
+        GitFixture repo = GitFixture.init(tmp.resolve("gated"));
+        repo.write("app.pipe", """
+                pipeline gated
+                on push
+                environment production {
+                  approval {
+                    approvers ["alice"]
+                    required 1
+                  }
+                }
+                stage ship {
+                  deploy to production
+                  step "ship" {
+                    sh "echo ${version} at ${git.short_sha} > shipped"
+                  }
+                }
+                """).write(".gitignore", ".pipe/\nshipped\n");
+        String first = repo.commit("feat: first");
+        String state = repo.dir.resolve(".pipe").toString();
+        CliRun r = CliRun.of("run", repo.dir.resolve("app.pipe").toString(), "--state", state, "--as", "ada");
+        assertEquals(Exit.WAITING, r.code(), r::toString);
+        String run = new dev.pipe.engine.journal.RunStore(repo.dir.resolve(".pipe")).latest().orElseThrow().id();
+
+        repo.change("later.txt", "fix: a later commit");
+        assertEquals(Exit.OK, CliRun.of("approve", run, "--as", "alice", "--state", state).code());
+        CliRun resumed = CliRun.of("resume", run, "--state", state);
+        assertEquals(Exit.OK, resumed.code(), resumed::toString);
+        String shortSha = first.substring(0, 7);
+        assertEquals(shortSha + " at " + shortSha, Files.readString(repo.dir.resolve("shipped")).strip(),
+                "the version (git describe) and the commit of the run, not of the new HEAD");
+    }
+
+    @Test
     void outsideGitCheckWarnsAndPlanSaysWhyGitValuesAreUnknown() throws IOException {
         Path file = Files.writeString(Files.createDirectories(tmp.resolve("plain")).resolve("app.pipe"), PIPELINE);
         CliRun check = CliRun.of("check", file.toString());
