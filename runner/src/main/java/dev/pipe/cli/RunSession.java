@@ -98,7 +98,7 @@ final class RunSession {
         executor.warmUp();
         StageRunner runner = new StageRunner(s.program(), s.ctx(), s.pipeFile().toAbsolutePath().getParent(),
                 LocalExecutor.baseEnvironment(), temp, executor, listener, StageRunner.Sleeper.REAL,
-                StepFunctions.forRun(s.gates().stateDir(), s.run().id()));
+                StepFunctions.forRun(s.gates().stateDir(), s.run().id(), s.ctx().sha()));
         runner.withDeployments(deployments(s, listener));
         Map<String, Map<String, String>> stageOutputs = new java.util.concurrent.ConcurrentHashMap<>();
         s.resumedStages().forEach((name, r) -> stageOutputs.put(name, r.outputs()));

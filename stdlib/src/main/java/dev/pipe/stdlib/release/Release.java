@@ -31,7 +31,11 @@ public record Release(Semver last, String lastTag, List<ConventionalCommit> comm
      *     clone, or a shallow clone lacks the history since the last release
      */
     public static Release of(GitRepo repo, String since) throws GitException {
-        var head = repo.requireHead();
+        return of(repo, repo.requireHead(), since);
+    }
+
+    /** The release of {@code head} rather than of HEAD. */
+    public static Release of(GitRepo repo, org.eclipse.jgit.lib.ObjectId head, String since) throws GitException {
         GitRepo.Tag base = null;
         Semver last = null;
         if (since != null) {

@@ -10,14 +10,20 @@ import java.util.Map;
 import org.eclipse.jgit.lib.ObjectId;
 
 /**
- * {@code git.tag "v1.2.3" message: "Release 1.2.3" push: true}: tags HEAD of the repository that
- * holds the step's folder, with JGit. With {@code message} the tag is annotated; without, it is
+ * {@code git.tag "v1.2.3" message: "Release 1.2.3" push: true}: tags the run's commit
+ * ({@code git.sha}; HEAD when the repository that holds the step's folder does not have it), with JGit. With {@code message} the tag is annotated; without, it is
  * lightweight. It is pushed only when {@code push} is true, to {@code remote} (origin by default).
  * Tagging again a commit that already has the tag succeeds (a retried or resumed step); a tag of
  * that name on another commit fails the step, since pipe never moves a tag.
  * Outputs: {@code tag} and {@code sha}, the commit tagged.
  */
 public final class GitTag implements StepFunction {
+    private final RunPlace place;
+
+    public GitTag(RunPlace place) {
+        this.place = place;
+    }
+
     @Override
     public String name() {
         return "git.tag";
@@ -35,7 +41,7 @@ public final class GitTag implements StepFunction {
         boolean push = "true".equals(args.named("push"));
         String remote = args.named("remote") == null ? "origin" : args.named("remote").strip();
         try (GitRepo repo = GitRepo.open(args.workdir())) {
-            ObjectId head = repo.requireHead();
+            ObjectId head = Commits.target(repo, place);
             boolean created = repo.tag(name, args.named("message"), head);
             String sha = head.name();
             log.write(OutputSink.Stream.STDOUT, (created ? "tagged " : "tag " + name + " is already on ")

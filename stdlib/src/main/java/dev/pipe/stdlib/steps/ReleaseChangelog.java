@@ -21,6 +21,12 @@ import java.util.Map;
  * Outputs: {@code markdown}, {@code version} and {@code tag}.
  */
 public final class ReleaseChangelog implements StepFunction {
+    private final RunPlace place;
+
+    public ReleaseChangelog(RunPlace place) {
+        this.place = place;
+    }
+
     @Override
     public String name() {
         return "release.changelog";
@@ -33,7 +39,7 @@ public final class ReleaseChangelog implements StepFunction {
         }
         Release r;
         try (GitRepo repo = GitRepo.open(args.workdir())) {
-            r = Release.of(repo, ReleaseNextVersion.blankToNull(args.named("since")));
+            r = Release.of(repo, Commits.target(repo, place), ReleaseNextVersion.blankToNull(args.named("since")));
         } catch (GitException e) {
             return Result.failed(e.getMessage());
         }

@@ -17,6 +17,12 @@ import java.util.Map;
  * none) and {@code previous} (the last release's version, empty when there is none).
  */
 public final class ReleaseNextVersion implements StepFunction {
+    private final RunPlace place;
+
+    public ReleaseNextVersion(RunPlace place) {
+        this.place = place;
+    }
+
     @Override
     public String name() {
         return "release.next_version";
@@ -28,7 +34,7 @@ public final class ReleaseNextVersion implements StepFunction {
             return Result.failed("release.next_version needs the step's folder");
         }
         try (GitRepo repo = GitRepo.open(args.workdir())) {
-            Release r = Release.of(repo, blankToNull(args.named("since")));
+            Release r = Release.of(repo, Commits.target(repo, place), blankToNull(args.named("since")));
             log.write(OutputSink.Stream.STDOUT, describe(r) + "\n");
             return Result.ok(outputs(r));
         } catch (GitException e) {

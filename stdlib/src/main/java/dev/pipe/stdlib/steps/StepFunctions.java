@@ -19,12 +19,15 @@ public final class StepFunctions {
 
     /** A fresh set of every step function, for one run: artifacts and the cache live in {@code place}. */
     public static List<StepFunction> all(RunPlace place) {
-        return List.of(new NotifyWebhook(), new Http(), new Wait(), new GitTag(), new ReleaseChangelog(),
-                new ReleaseNextVersion(), new ArtifactSave(place), new ArtifactRestore(place), new Cache(place));
+        return List.of(new NotifyWebhook(), new Http(), new Wait(), new GitTag(place), new ReleaseChangelog(place),
+                new ReleaseNextVersion(place), new ArtifactSave(place), new ArtifactRestore(place), new Cache(place));
     }
 
-    /** Like {@link #all(RunPlace)}, for the run {@code runId} of the state folder {@code stateDir}. */
-    public static List<StepFunction> forRun(Path stateDir, String runId) {
-        return all(new RunPlace(stateDir, runId));
+    /**
+     * Like {@link #all(RunPlace)}, for the run {@code runId} of the state folder {@code stateDir},
+     * planned for {@code commit} (null when unknown).
+     */
+    public static List<StepFunction> forRun(Path stateDir, String runId, String commit) {
+        return all(new RunPlace(stateDir, runId, commit));
     }
 }

@@ -23,7 +23,7 @@ class GitTagTest {
     private final OutputSink sink = (stream, chunk) -> log.append(chunk);
 
     private StepFunction.Result tag(Path dir, String name, Map<String, String> named) throws InterruptedException {
-        return new GitTag().run(Calls.args(name, named, Map.of(), dir, null), sink, new Cancellation(), null);
+        return new GitTag(null).run(Calls.args(name, named, Map.of(), dir, null), sink, new Cancellation(), null);
     }
 
     @Test
@@ -49,6 +49,23 @@ class GitTagTest {
 
         assertNull(tag(repo.dir, "light", Map.of()).failure());
         assertEquals("commit", repo.git("cat-file", "-t", "light"), "no message: a lightweight tag");
+    }
+
+    @Test
+    void theRunsCommitIsTaggedEvenWhenHeadMovedOn() throws Exception {
+        GitFixture repo = GitFixture.init(tmp.resolve("work"));
+        String planned = repo.change("a", "feat: a");
+        repo.change("b", "fix: b, committed while the run waited");
+        RunPlace place = new RunPlace(tmp.resolve("state"), "run-1", planned);
+        StepFunction.Result r = new GitTag(place).run(Calls.args("v1.0.0", Map.of(), Map.of(), repo.dir, null), sink,
+                new Cancellation(), null);
+        assertNull(r.failure(), log::toString);
+        assertEquals(planned, repo.git("rev-list", "-n", "1", "v1.0.0"));
+
+        // A commit the repository does not have (the step's folder is another repository): its HEAD.
+        RunPlace elsewhere = new RunPlace(tmp.resolve("state"), "run-1", "0123456789abcdef0123456789abcdef01234567");
+        new GitTag(elsewhere).run(Calls.args("head", Map.of(), Map.of(), repo.dir, null), sink, new Cancellation(), null);
+        assertEquals(repo.git("rev-parse", "HEAD"), repo.git("rev-list", "-n", "1", "head"));
     }
 
     @Test
