@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 /** The event a plan or a run is for: shared by `pipe plan` and `pipe run`. */
 final class EventOptions {
     @Option(names = "--event", paramLabel = "EVENT",
-            description = {"push, tag, pull_request, manual or schedule. Default: from the repository (a tag push",
-                    "when a tag points at HEAD, else a push to the current branch); outside git, push."})
+            description = "push, tag, pull_request, manual or schedule. Default: from the repository (a tag push"
+                    + " when a tag points at HEAD, else a push to the current branch); outside git, push.")
     String event;
 
     @Option(names = "--branch", paramLabel = "BRANCH",
