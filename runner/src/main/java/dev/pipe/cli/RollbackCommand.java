@@ -175,7 +175,7 @@ final class RollbackCommand implements Callable<Integer> {
         try (LocalExecutor executor = new LocalExecutor(LocalExecutor.DEFAULT_GRACE, RunSession.sessions(run))) {
             StageRunner runner = new StageRunner(setup.program(), ctx, pipeFile.toAbsolutePath().getParent(),
                     LocalExecutor.baseEnvironment(), temp, executor, listener, StageRunner.Sleeper.REAL, StepFunctions.all());
-            StageRunner.Deployments deployments = RunSession.deployments(setup, listener);
+            StageRunner.Deployments deployments = RunSession.deployments(setup, listener).get();
             Instant began = Instant.now();
             journal.append(new JournalEvent.StageStarted(instance.name()));
             Gatekeeper.Admission admission = deployments.gatekeeper().admit(instance,
