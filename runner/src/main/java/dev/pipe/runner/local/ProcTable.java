@@ -60,11 +60,19 @@ final class ProcTable {
     }
 
     /**
-     * How many processes the system has created so far, and the last process id it gave out.
-     * Taken before a command starts, it bounds which processes can have been created since.
+     * How many processes the system had created at some moment before a command started (-1 when
+     * unknown), the length of the id cycle, and that moment ({@link System#nanoTime}). It bounds
+     * which processes can have been created since.
      */
-    record Mark(long forks, long pidMax) {
+    record Mark(long forks, long pidMax, long readAt) {
     }
+
+    /**
+     * More ids than any Linux system hands out in a second (pid allocation is serialized by one
+     * lock in the kernel; busy machines manage a few tens of thousands a second). Until the
+     * cycle of ids could have been gone round at this rate, the fork count need not be asked.
+     */
+    private static final long MAX_IDS_PER_SECOND = 1_000_000;
 
     /**
      * The mark for a command about to start. It costs nothing: the fork count is the latest one
@@ -74,30 +82,28 @@ final class ProcTable {
      * for every command.
      */
     static Mark mark() {
-        long forks = lastForks;
-        if (forks < 0) {
-            forks = forks();
+        Forks latest = lastForks;
+        if (latest == null) {
+            forks();
+            latest = lastForks;
+            if (latest == null) {
+                return new Mark(-1, PidMax.VALUE, System.nanoTime());
+            }
         }
-        return new Mark(forks, PID_MAX.get());
+        return new Mark(latest.count(), PidMax.VALUE, latest.readAt());
     }
 
-    /** The latest fork count read, or -1. */
-    private static volatile long lastForks = -1;
+    /** A fork count, and when it was read ({@link System#nanoTime}). */
+    private record Forks(long count, long readAt) {
+    }
 
-    /** pid_max does not change while pipe runs, as far as it matters here: read once. */
-    private static final java.util.function.Supplier<Long> PID_MAX = new java.util.function.Supplier<>() {
-        private volatile long value = -1;
+    /** The latest fork count read, or null. */
+    private static volatile Forks lastForks;
 
-        @Override
-        public Long get() {
-            long v = value;
-            if (v < 0) {
-                v = pidMax();
-                value = v;
-            }
-            return v;
-        }
-    };
+    /** pid_max, read once: it does not change while pipe runs, as far as it matters here. */
+    private static final class PidMax {
+        static final long VALUE = pidMax();
+    }
 
     /**
      * The ids of the live processes that may have been created after {@code firstPid} was given
@@ -108,8 +114,12 @@ final class ProcTable {
      */
     static List<Long> createdSince(Mark mark, long firstPid) {
         long last = lastPid();
-        long forks = forks();
         // Threads take ids from the same cycle, and /proc/stat counts them among the forks too.
+        // Soon after the mark's count was read the cycle cannot have been gone round: no need to
+        // read the count again (a tenth of a millisecond) to know it.
+        long since = System.nanoTime() - mark.readAt();
+        long forks = mark.forks() >= 0 && since < (mark.pidMax() - 2000) * (1_000_000_000L / MAX_IDS_PER_SECOND)
+                ? mark.forks() : forks();
         // The cycle skips the lowest 300 ids; the rest of the margin is for safety.
         boolean bounded = last > 0 && mark.forks() >= 0 && forks >= 0
                 && forks - mark.forks() < mark.pidMax() - 2000;
@@ -235,9 +245,11 @@ final class ProcTable {
 
     /** The "processes" line of /proc/stat, read as bytes; also noted for the next {@link #mark}. */
     private static long forks() {
+        long at = System.nanoTime();
         long forks = readForks();
-        if (forks > lastForks) {
-            lastForks = forks;
+        Forks last = lastForks;
+        if (forks >= 0 && (last == null || forks >= last.count())) {
+            lastForks = new Forks(forks, at);
         }
         return forks;
     }
