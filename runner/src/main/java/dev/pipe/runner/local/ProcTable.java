@@ -29,11 +29,23 @@ final class ProcTable {
         }
     }
 
+    /**
+     * Whether /proc has no entry for {@code pid}: asked before opening one of its files, since a
+     * failed open throws, and an exception costs more than the read (most ids probed after a
+     * command are of processes already gone). The JDK answers this without an exception.
+     */
+    private static boolean gone(long pid) {
+        return !Files.exists(Path.of("/proc/" + pid));
+    }
+
     static boolean available() {
         return Files.isReadable(PROC.resolve("self/stat"));
     }
 
     static Optional<Stat> stat(long pid) {
+        if (gone(pid)) {
+            return Optional.empty();
+        }
         byte[] buf = new byte[1024];
         int n;
         try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
@@ -155,6 +167,9 @@ final class ProcTable {
      * its listing leaves out: a process is its own thread group.
      */
     static boolean isProcess(long pid) {
+        if (gone(pid)) {
+            return false;
+        }
         byte[] buf = new byte[512];
         int n;
         try (FileInputStream in = new FileInputStream("/proc/" + pid + "/status")) {
@@ -176,6 +191,9 @@ final class ProcTable {
      * pid it names one process for good, whatever pid is reused later. Empty when it is gone.
      */
     static Optional<Long> startTicks(long pid) {
+        if (gone(pid)) {
+            return Optional.empty();
+        }
         byte[] buf = new byte[1024];
         int n;
         try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
