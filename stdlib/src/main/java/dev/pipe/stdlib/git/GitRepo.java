@@ -366,8 +366,9 @@ public final class GitRepo implements AutoCloseable {
                 throw new GitException("tag " + name + " already exists on " + (at == null ? "another object"
                         : at.abbreviate(7).name()) + "; pipe does not move tags");
             }
+            // Never signed, whatever tag.gpgSign says: pipe has no signing keys to offer.
             Git.wrap(repo).tag().setName(name).setObjectId(walk.parseCommit(commit))
-                    .setAnnotated(message != null).setMessage(message).call();
+                    .setAnnotated(message != null).setMessage(message).setSigned(false).call();
             return true;
         } catch (IOException | GitAPIException e) {
             throw new GitException("tag " + name + " could not be created: " + e.getMessage(), e);
