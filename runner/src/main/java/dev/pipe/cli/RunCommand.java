@@ -175,7 +175,8 @@ final class RunCommand implements Callable<Integer> {
 
     /**
      * The event as planned, to plan the same event again on resume: what git said is pinned
-     * (the event, branch, tag and commit), so that new commits since do not change the plan.
+     * (the event, branch, tag, commit and changed files), so that new commits since do not
+     * change the plan.
      */
     private List<String> eventArgs(EventContext ctx) {
         List<String> args = new ArrayList<>();
@@ -183,10 +184,12 @@ final class RunCommand implements Callable<Integer> {
         add(args, "--branch", ctx.branch());
         add(args, "--tag", ctx.tag());
         event.inputs.forEach(i -> add(args, "--input", i));
-        if (event.changed != null) {
-            event.changed.forEach(c -> add(args, "--changed", c));
+        if (ctx.changed() != null && !ctx.changed().isEmpty()) {
+            // Pinned too: a pull request's target branch may move on before the resume.
+            ctx.changed().forEach(c -> add(args, "--changed", c));
+        } else {
+            add(args, "--base", event.base);
         }
-        add(args, "--base", event.base);
         add(args, "--as", event.as);
         add(args, "--sha", ctx.sha());
         return args;
