@@ -17,7 +17,14 @@ final class JsErrors {
     static String describe(PolyglotException e, String shown) {
         String message = message(e);
         if (e.isSyntaxError() && e.getSourceLocation() != null) {
-            return "syntax error at " + at(e.getSourceLocation()) + ": " + message;
+            // GraalJS says "SyntaxError: FILE:LINE:COL what", then the line and a caret: the
+            // sentence keeps only the what, and says where in the usual form.
+            String first = message.lines().findFirst().orElse(message);
+            String prefix = "SyntaxError: " + shown + ":";
+            if (first.startsWith(prefix) && first.indexOf(' ', prefix.length()) > 0) {
+                first = first.substring(first.indexOf(' ', prefix.length()) + 1);
+            }
+            return "syntax error at " + at(e.getSourceLocation()) + ": " + first;
         }
         List<String> stack = stack(e, shown);
         if (stack.isEmpty()) {
