@@ -176,7 +176,7 @@ final class RollbackCommand implements Callable<Integer> {
             StageRunner runner = new StageRunner(setup.program(), ctx, pipeFile.toAbsolutePath().getParent(),
                     LocalExecutor.baseEnvironment(), temp, executor, listener, StageRunner.Sleeper.REAL,
                     StepFunctions.all(pipeFile, setup.program()));
-            StageRunner.Deployments deployments = RunSession.deployments(setup, listener);
+            StageRunner.Deployments deployments = RunSession.deployments(setup, listener).get();
             Instant began = Instant.now();
             journal.append(new JournalEvent.StageStarted(instance.name()));
             Gatekeeper.Admission admission = deployments.gatekeeper().admit(instance,

@@ -129,17 +129,18 @@ final class RunCommand implements Callable<Integer> {
                         runner.runner, overrideWindow ? reason : null, waitForApprovals, event.at != null));
         Journal journal = Journal.create(run.journal(), masker::mask);
         RunSession.announce(journal, parent.cli.out(), reporting);
-        journal.append(new JournalEvent.RunStarted(run.id(), plan.pipeline(), file.toString(), ctx.describe(),
-                plan.digest(), ctx.triggeredBy(), limit, ProcessHandle.current().pid()));
-        if (!reporting.json()) {
-            parent.cli.out().println("run " + run.id() + ": " + plan.pipeline() + ", " + ctx.describe());
-        }
         java.time.Clock clock = event.at == null ? java.time.Clock.systemUTC()
                 : java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.between(java.time.Instant.now(), ctx.at()));
         RunSession.Gates gates = new RunSession.Gates(store.stateDir(), clock, overrideWindow ? reason : null, waitForApprovals,
                 Map.of(), "1".equals(parent.cli.env().get("PIPE_ASK")) && !reporting.json());
         return RunSession.drive(new RunSession.Setup(compiled.parsed().program(), plan, ctx, file, run, secrets, masker,
-                limit, !noFailFast, Map.of(), Map.of(), leftOut, gates), journal, lock, parent.cli.out(), reporting);
+                limit, !noFailFast, Map.of(), Map.of(), leftOut, gates), journal, lock, parent.cli.out(), reporting, () -> {
+                    journal.append(new JournalEvent.RunStarted(run.id(), plan.pipeline(), file.toString(), ctx.describe(),
+                            plan.digest(), ctx.triggeredBy(), limit, ProcessHandle.current().pid()));
+                    if (!reporting.json()) {
+                        parent.cli.out().println("run " + run.id() + ": " + plan.pipeline() + ", " + ctx.describe());
+                    }
+                });
     }
 
     static Plan plan(Compiler.Compiled compiled, EventContext ctx) {

@@ -141,6 +141,9 @@ public final class StageRunner {
     private final StageListener listener;
     private final Sleeper sleeper;
     private final Map<String, StepFunction> functions;
+    /** Where the deployments come from; null when this runner deploys nothing. */
+    private java.util.function.Supplier<Deployments> deploymentsSource;
+    private final Object deploymentsLock = new Object();
     private Deployments deployments;
 
     /**
@@ -178,8 +181,23 @@ public final class StageRunner {
 
     /** Lets stages that deploy pass their gates, verify, roll back and record what they did. */
     public StageRunner withDeployments(Deployments deployments) {
-        this.deployments = deployments;
+        return withDeployments(deployments == null ? null : () -> deployments);
+    }
+
+    /** As {@link #withDeployments(Deployments)}, made when a stage first deploys: a run that deploys nothing does not pay for them. */
+    public StageRunner withDeployments(java.util.function.Supplier<Deployments> source) {
+        this.deploymentsSource = source;
+        this.deployments = null;
         return this;
+    }
+
+    private Deployments deployments() {
+        synchronized (deploymentsLock) {
+            if (deployments == null) {
+                deployments = deploymentsSource.get();
+            }
+            return deployments;
+        }
     }
 
     /**
@@ -242,13 +260,13 @@ public final class StageRunner {
         }
         Environment environment = stage.deploy() == null ? null
                 : program.environment(stage.deploy().environment().name()).orElse(null);
-        boolean deploying = environment != null && deployments != null;
+        boolean deploying = environment != null && deploymentsSource != null;
         Optional<Deployment> previous = Optional.empty();
         Map<String, Map<String, String>> stepOutputs = new ConcurrentHashMap<>(resumed);
         RunFacts stageFacts = RunFacts.withSteps(facts, stepOutputs::get);
         Evaluator eval = Planner.evaluator(program, ctx, stage, instance, stageFacts);
 
-        Instant began = deploying ? deployments.clock().instant() : null;
+        Instant began = deploying ? deployments().clock().instant() : null;
         String version = null;
         Gatekeeper.Admission admission = null;
         if (deploying) {
@@ -258,8 +276,8 @@ public final class StageRunner {
                 return new Outcome(new DagScheduler.Result(DagScheduler.Outcome.FAILED,
                         "the version to deploy is not known: " + e.getMessage()), Map.of(), stepOutputs);
             }
-            admission = deployments.gatekeeper().admit(instance, environment, version,
-                    deployments.approvalOpenedAt().apply(instance.name()), cancel);
+            admission = deployments().gatekeeper().admit(instance, environment, version,
+                    deployments().approvalOpenedAt().apply(instance.name()), cancel);
             switch (admission.verdict()) {
                 case WAITING -> {
                     return new Outcome(new DagScheduler.Result(DagScheduler.Outcome.WAITING, admission.reason()), Map.of(),
@@ -280,7 +298,7 @@ public final class StageRunner {
             }
             // What the rollback puts back is read once the lock is held: a run that deployed while
             // this one queued is what runs there now.
-            previous = deployments.previous(environment.name().name(), facts.runId());
+            previous = deployments().previous(environment.name().name(), facts.runId());
             RunFacts withPrevious = RunFacts.withPrevious(facts, previous.map(Deployment::version).orElse(null),
                     previous.map(Deployment::runId).orElse(null));
             stageFacts = RunFacts.withSteps(withPrevious, stepOutputs::get);
@@ -448,15 +466,15 @@ public final class StageRunner {
             return new VerifyResult(VerifyResult.Status.FAILED, 0, new VerifyResult.Failure("verify", 0, e.getMessage()),
                     null, List.of());
         }
-        return deployments.verifier().verify(spec, cancel, t -> listener.verifyTry(stageName, t));
+        return deployments().verifier().verify(spec, cancel, t -> listener.verifyTry(stageName, t));
     }
 
     private void record(PlanStage instance, Environment env, String version, Instant began, Deployment.Outcome outcome,
             boolean changed, String cause, Deployment restored, Gatekeeper.Admission admission, VerifyResult verified) {
-        Instant now = deployments.clock().instant();
-        Deployment.Builder b = Deployment.builder(Deployment.Kind.DEPLOY, env.name().name(), deployments.runId(),
+        Instant now = deployments().clock().instant();
+        Deployment.Builder b = Deployment.builder(Deployment.Kind.DEPLOY, env.name().name(), deployments().runId(),
                 instance.name()).version(version).times(began, now.isBefore(began) ? began : now)
-                .outcome(outcome, cause).triggeredBy(deployments.triggeredBy()).planDigest(deployments.planDigest())
+                .outcome(outcome, cause).triggeredBy(deployments().triggeredBy()).planDigest(deployments().planDigest())
                 .url(instance.deploy() == null ? null : instance.deploy().url()).changed(changed);
         if (restored != null) {
             b.restored(restored.version(), restored.runId());
@@ -464,14 +482,14 @@ public final class StageRunner {
         if (admission != null) {
             admission.approvals().forEach(d -> b.approval(d.by(), d.at(), d.comment()));
             if (admission.windowOverride() != null) {
-                b.windowOverride(admission.windowOverride(), deployments.triggeredBy());
+                b.windowOverride(admission.windowOverride(), deployments().triggeredBy());
             }
         }
         if (verified != null) {
             verified.checks().forEach(c -> b.check(c.name(), c.tries(), c.failures() == 0 && c.tries() > 0));
         }
         Deployment d = b.build();
-        deployments.record(d);
+        deployments().record(d);
         listener.deploymentRecorded(instance.name(), d);
     }
 

@@ -66,9 +66,38 @@ final class ProcTable {
     record Mark(long forks, long pidMax) {
     }
 
+    /**
+     * The mark for a command about to start. It costs nothing: the fork count is the latest one
+     * any command read, which is never more than the count now (it only grows), so the bound it
+     * gives {@link #createdSince} is at worst a little too cautious. Reading /proc/stat, a file
+     * the kernel writes out afresh for every read, costs about a tenth of a millisecond: too much
+     * for every command.
+     */
     static Mark mark() {
-        return new Mark(forks(), pidMax());
+        long forks = lastForks;
+        if (forks < 0) {
+            forks = forks();
+        }
+        return new Mark(forks, PID_MAX.get());
     }
+
+    /** The latest fork count read, or -1. */
+    private static volatile long lastForks = -1;
+
+    /** pid_max does not change while pipe runs, as far as it matters here: read once. */
+    private static final java.util.function.Supplier<Long> PID_MAX = new java.util.function.Supplier<>() {
+        private volatile long value = -1;
+
+        @Override
+        public Long get() {
+            long v = value;
+            if (v < 0) {
+                v = pidMax();
+                value = v;
+            }
+            return v;
+        }
+    };
 
     /**
      * The ids of the live processes that may have been created after {@code firstPid} was given
@@ -132,6 +161,32 @@ final class ProcTable {
         return end > 0 && status.substring(at + 6, end).strip().equals(Long.toString(pid));
     }
 
+    /**
+     * When the process started, in clock ticks since boot (field 22 of /proc/PID/stat): with the
+     * pid it names one process for good, whatever pid is reused later. Empty when it is gone.
+     */
+    static Optional<Long> startTicks(long pid) {
+        byte[] buf = new byte[1024];
+        int n;
+        try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
+            n = in.readNBytes(buf, 0, buf.length);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        String line = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+        int close = line.lastIndexOf(')');
+        if (close < 0) {
+            return Optional.empty();
+        }
+        // After the name: state is field 3, so start time (22) is the 20th field from there.
+        String[] f = line.substring(close + 2).split(" ", 21);
+        try {
+            return f.length < 21 ? Optional.empty() : Optional.of(Long.parseLong(f[19]));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Whether {@code pid} comes after {@code from} and at or before {@code to} in the id cycle. */
     static boolean inCycle(long from, long to, long pid) {
         return from <= to ? pid > from && pid <= to : pid > from || pid <= to;
@@ -178,8 +233,16 @@ final class ProcTable {
         return v;
     }
 
-    /** The "processes" line of /proc/stat; read as bytes, since this runs twice per command. */
+    /** The "processes" line of /proc/stat, read as bytes; also noted for the next {@link #mark}. */
     private static long forks() {
+        long forks = readForks();
+        if (forks > lastForks) {
+            lastForks = forks;
+        }
+        return forks;
+    }
+
+    private static long readForks() {
         byte[] stat;
         try (FileInputStream in = new FileInputStream("/proc/stat")) {
             stat = in.readAllBytes();
