@@ -89,11 +89,7 @@ record JsModule(String shown, String text, Map<String, Step> steps, String error
             }
             return new JsModule(shown, text, Map.of(), JsErrors.describe(e, shown));
         } finally {
-            try {
-                context.close(true);
-            } catch (RuntimeException e) {
-                // Already closed by a limit.
-            }
+            JsSandbox.cancel(context);
         }
     }
 

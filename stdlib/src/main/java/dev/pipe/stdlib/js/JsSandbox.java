@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.Context;
@@ -67,6 +66,8 @@ final class JsSandbox {
     }
 
     private static final long WATCH_MILLIS = 5;
+    /** How long a stopped guest thread may take to end before the step goes on without it. */
+    private static final long ABANDON_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final Object ENGINE_LOCK = new Object();
     private static volatile Engine engine;
 
@@ -143,7 +144,6 @@ final class JsSandbox {
      */
     static <T> T watch(Context context, Limits limits, long deadline, BooleanSupplier cancelled, Supplier<String> cancelReason,
             Runnable onStop, Callable<T> body) throws InterruptedException {
-        AtomicReference<Thread> guest = new AtomicReference<>();
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread thread = Thread.ofPlatform().daemon().name("pipe-js").unstarted(() -> {
             try {
@@ -152,13 +152,13 @@ final class JsSandbox {
                 result.completeExceptionally(t);
             }
         });
-        guest.set(thread);
         java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         com.sun.management.ThreadMXBean sun = mx instanceof com.sun.management.ThreadMXBean s ? s : null;
         thread.start();
         long id = thread.threadId();
         long allocatedBefore = sun == null ? 0 : Math.max(0, sun.getThreadAllocatedBytes(id));
         Stopped stop = null;
+        long stoppedAt = 0;
         try {
             while (true) {
                 try {
@@ -173,6 +173,11 @@ final class JsSandbox {
                     throw rethrow(e.getCause());
                 }
                 if (stop != null) {
+                    if (System.nanoTime() - stoppedAt > ABANDON_NANOS) {
+                        // The guest thread does not end (a host call that ignores the cancel):
+                        // it is a daemon thread with a closed context, left to end on its own.
+                        throw stop;
+                    }
                     continue;
                 }
                 long cpu = mx.isThreadCpuTimeSupported() ? mx.getThreadCpuTime(id) : -1;
@@ -189,6 +194,7 @@ final class JsSandbox {
                             + " MB of memory, the limit for JavaScript", false);
                 }
                 if (stop != null) {
+                    stoppedAt = System.nanoTime();
                     onStop.run();
                     cancel(context);
                 }
@@ -200,13 +206,19 @@ final class JsSandbox {
         }
     }
 
-    /** Cancels what runs in the context, from the watching thread; the guest thread then ends. */
-    private static void cancel(Context context) {
-        try {
-            context.close(true);
-        } catch (RuntimeException e) {
-            // Already closed, or closing: either way it runs nothing more.
-        }
+    /**
+     * Closes the context, cancelling what still runs in it. Closing waits for the guest thread to
+     * end, so it happens on a thread of its own: the watcher goes on watching (and gives up on a
+     * guest that does not end), and a step never hangs on a context it is done with.
+     */
+    static void cancel(Context context) {
+        Thread.ofPlatform().daemon().name("pipe-js-cancel").start(() -> {
+            try {
+                context.close(true);
+            } catch (RuntimeException e) {
+                // Already closed, or closing: either way it runs nothing more.
+            }
+        });
     }
 
     private static RuntimeException rethrow(Throwable t) {

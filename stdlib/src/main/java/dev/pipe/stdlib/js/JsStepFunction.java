@@ -213,11 +213,7 @@ final class JsStepFunction implements StepFunction {
             return Result.failed(e.getMessage());
         } finally {
             off.run();
-            try {
-                context.close(true);
-            } catch (RuntimeException e) {
-                // Already closed by a limit.
-            }
+            JsSandbox.cancel(context);
         }
     }
 
