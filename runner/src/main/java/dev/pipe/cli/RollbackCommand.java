@@ -174,7 +174,8 @@ final class RollbackCommand implements Callable<Integer> {
         int exit;
         try (LocalExecutor executor = new LocalExecutor(LocalExecutor.DEFAULT_GRACE, RunSession.sessions(run))) {
             StageRunner runner = new StageRunner(setup.program(), ctx, pipeFile.toAbsolutePath().getParent(),
-                    LocalExecutor.baseEnvironment(), temp, executor, listener, StageRunner.Sleeper.REAL, StepFunctions.all());
+                    LocalExecutor.baseEnvironment(), temp, executor, listener, StageRunner.Sleeper.REAL,
+                    StepFunctions.all(pipeFile, setup.program()));
             StageRunner.Deployments deployments = RunSession.deployments(setup, listener).get();
             Instant began = Instant.now();
             journal.append(new JournalEvent.StageStarted(instance.name()));
