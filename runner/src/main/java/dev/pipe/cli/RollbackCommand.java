@@ -175,7 +175,8 @@ final class RollbackCommand implements Callable<Integer> {
         try (LocalExecutor executor = new LocalExecutor(LocalExecutor.DEFAULT_GRACE, RunSession.sessions(run))) {
             StageRunner runner = new StageRunner(setup.program(), ctx, pipeFile.toAbsolutePath().getParent(),
                     LocalExecutor.baseEnvironment(), temp, executor, listener, StageRunner.Sleeper.REAL,
-                    StepFunctions.forRun(store.stateDir(), run.id(), ctx.sha()));
+                    StepFunctions.forRun(new dev.pipe.stdlib.steps.RunPlace(store.stateDir(), run.id(), ctx.sha()),
+                            pipeFile, setup.program()));
             StageRunner.Deployments deployments = RunSession.deployments(setup, listener).get();
             Instant began = Instant.now();
             journal.append(new JournalEvent.StageStarted(instance.name()));

@@ -117,7 +117,7 @@ final class RunCommand implements Callable<Integer> {
             return plan.problems().isEmpty() ? Exit.OK : Exit.ERRORS;
         }
         Map<String, String> leftOut = Selection.leftOut(plan, only, from);
-        refuseWhatCannotRun(Selection.selected(plan, leftOut));
+        refuseWhatCannotRun(Selection.selected(plan, leftOut), file, compiled.parsed().program());
         Map<String, String> secrets = secrets(Selection.selected(plan, leftOut), compiled.parsed().program(), secretsFile, parent.cli.env());
         Masker masker = Masker.of(secrets.values());
         RunStore store = state.store(parent.cli.env());
@@ -152,12 +152,13 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    static void refuseWhatCannotRun(Plan plan) {
+    static void refuseWhatCannotRun(Plan plan, Path file, dev.pipe.lang.syntax.Program program) {
         if (!plan.problems().isEmpty()) {
             throw new CliException(Exit.ERRORS, String.join("; ", plan.problems()));
         }
         List<String> problems = new ArrayList<>(StageRunner.unsupportedSteps(plan,
-                dev.pipe.stdlib.steps.StepFunctions.all().stream().map(f -> f.name()).collect(java.util.stream.Collectors.toSet())));
+                dev.pipe.stdlib.steps.StepFunctions.all(file, program).stream().map(f -> f.name())
+                        .collect(java.util.stream.Collectors.toSet())));
         if (!problems.isEmpty()) {
             throw new CliException(Exit.ERRORS, "cannot run this plan: " + String.join("; ", problems)
                     + ". Leave such stages out with --only or --from, pick another event, or see what would happen with --dry-run");

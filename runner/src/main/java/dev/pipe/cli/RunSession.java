@@ -104,7 +104,8 @@ final class RunSession {
         executor.warmUp();
         StageRunner runner = new StageRunner(s.program(), s.ctx(), s.pipeFile().toAbsolutePath().getParent(),
                 LocalExecutor.baseEnvironment(), temp, executor, listener, StageRunner.Sleeper.REAL,
-                StepFunctions.forRun(s.gates().stateDir(), s.run().id(), s.ctx().sha()));
+                StepFunctions.forRun(new dev.pipe.stdlib.steps.RunPlace(s.gates().stateDir(), s.run().id(), s.ctx().sha()),
+                        s.pipeFile(), s.program()));
         runner.withDeployments(deployments(s, listener));
         Map<String, Map<String, String>> stageOutputs = new java.util.concurrent.ConcurrentHashMap<>();
         s.resumedStages().forEach((name, r) -> stageOutputs.put(name, r.outputs()));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pipe.lang.check.CheckOptions;
 import dev.pipe.lang.check.Checker;
+import dev.pipe.lang.check.ImportResolver;
 import dev.pipe.lang.diag.Code;
 import dev.pipe.lang.diag.Diagnostic;
 import dev.pipe.lang.diag.DiagnosticRenderer;
@@ -26,7 +27,27 @@ import org.junit.jupiter.api.TestFactory;
 /** Every diagnostic the front end reports, one case each, rendered as a person sees it. */
 class CheckGoldenTest {
     private static final Path DIR = Path.of("src/test/resources/golden/check");
-    private static final CheckOptions OPTIONS = new CheckOptions(new Builtins(), new FileImportResolver());
+    private static final CheckOptions OPTIONS = new CheckOptions(new Builtins(), new InDir(new FileImportResolver()));
+
+    /**
+     * The cases are named by file name alone, so that the expectations do not depend on where the
+     * build runs; their imports are found in their folder all the same.
+     */
+    private record InDir(ImportResolver real) implements ImportResolver {
+        private static SourceFile moved(SourceFile from) {
+            return new SourceFile(DIR.resolve(from.path()).toString(), from.text());
+        }
+
+        @Override
+        public boolean exists(SourceFile from, String path) {
+            return real.exists(moved(from), path);
+        }
+
+        @Override
+        public ModuleSteps steps(SourceFile from, String path) {
+            return real.steps(moved(from), path);
+        }
+    }
 
     @TestFactory
     Stream<DynamicTest> diagnostics() {

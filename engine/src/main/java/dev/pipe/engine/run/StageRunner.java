@@ -717,13 +717,42 @@ public final class StageRunner {
             long began = System.nanoTime();
             StepFunction.Result r;
             try {
-                r = fn.run(args, sink, cancel, timeout);
+                r = fn.run(args, host(item, name, attempt), sink, cancel, timeout);
             } finally {
                 sink.close();
             }
             boolean cancelled = r.failure() != null && cancel.isCancelled() && !r.timedOut();
             return new Attempt(new ExecResult(r.failure() == null ? 0 : 1, r.timedOut(), cancelled,
                     Duration.ofNanos(System.nanoTime() - began)), r.outputs(), r.failure());
+        }
+
+        /** What a step function may use of the stage: its env, and the executor for commands it runs. */
+        private StepFunction.Host host(StepItem item, String name, int attempt) {
+            // Made when asked for: most functions never look at it, and it needs every secret of the stage.
+            java.util.function.Supplier<Map<String, String>> stepEnv = new java.util.function.Supplier<>() {
+                private Map<String, String> env;
+
+                @Override
+                public synchronized Map<String, String> get() {
+                    if (env == null) {
+                        env = java.util.Collections.unmodifiableMap(commands.env(item, name, attempt, false));
+                    }
+                    return env;
+                }
+            };
+            return new StepFunction.Host() {
+                @Override
+                public Map<String, String> env() {
+                    return stepEnv.get();
+                }
+
+                @Override
+                public ExecResult exec(String script, OutputSink sink, Cancellation c, Duration limit) throws InterruptedException {
+                    Map<String, String> all = new LinkedHashMap<>(commands.baseEnv());
+                    all.putAll(stepEnv.get());
+                    return executor.exec(new ShellCommand(script, commands.workdir(), all, limit, null), sink, c);
+                }
+            };
         }
 
         /** One attempt of an {@code sh} step, through the executor, with a fresh $PIPE_OUTPUT file. */

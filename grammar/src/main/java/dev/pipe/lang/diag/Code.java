@@ -58,6 +58,8 @@ public enum Code {
 
     // Modules (E5xx)
     IMPORT_NOT_FOUND("E501", Severity.ERROR, "cannot find module `%s`"),
+    MODULE_INVALID("E520", Severity.ERROR, "module `%s` cannot be used: %s"),
+    UNKNOWN_PERMISSION("E521", Severity.ERROR, "%s"),
 
     // Warnings (W6xx)
     ROLLBACK_WITHOUT_DEPLOY("W601", Severity.WARNING, "stage `%s` has a rollback but deploys nothing, so the rollback never runs"),

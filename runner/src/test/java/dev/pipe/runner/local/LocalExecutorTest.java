@@ -210,13 +210,25 @@ class LocalExecutorTest {
                     while (!comm(pid).equals("sleep\n") && System.nanoTime() < until) {
                         Procs.sleep(2);
                     }
-                    try (var list = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-                        // Names what an extra descriptor points at, so that a failure says where it came from.
-                        fds.set(list.map(f -> Integer.parseInt(f.getFileName().toString()) < 3 ? f.getFileName().toString()
-                                : f.getFileName() + " -> " + link(f)).sorted().toList().toString());
-                    } catch (java.io.IOException e) {
-                        fds.set(e.toString());
+                    // sleep opens files of its own while it starts (the C library, locale files) and
+                    // closes them before it sleeps: an inherited descriptor is one still open for
+                    // most of its second, so the list is read until it is clean or 0.7 s have passed.
+                    long settled = System.nanoTime() + Duration.ofMillis(700).toNanos();
+                    String seen;
+                    while (true) {
+                        try (var list = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+                            // Names what an extra descriptor points at, so that a failure says where it came from.
+                            seen = list.map(f -> Integer.parseInt(f.getFileName().toString()) < 3 ? f.getFileName().toString()
+                                    : f.getFileName() + " -> " + link(f)).sorted().toList().toString();
+                        } catch (java.io.IOException e) {
+                            seen = e.toString();
+                        }
+                        if (seen.equals("[0, 1, 2]") || System.nanoTime() > settled) {
+                            break;
+                        }
+                        Procs.sleep(2);
                     }
+                    fds.set(seen);
                 }
             });
             ExecResult r = executor.exec(new ShellCommand("echo $$; exec sleep 1", dir, ENV, null, null), sink,
