@@ -82,6 +82,28 @@ public final class DockerEngine implements AutoCloseable {
         }
     }
 
+    /** Whether the engine has {@code image} already. */
+    public boolean hasImage(String image) {
+        try {
+            client.inspectImageCmd(image).exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The ids of the containers, running or not, labelled with run {@code runId}. */
+    public List<String> containersOf(String runId) {
+        return client.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(RUN_LABEL, runId)).exec().stream()
+                .map(Container::getId).toList();
+    }
+
+    /** The ids of the networks labelled with run {@code runId}. */
+    public List<String> networksOf(String runId) {
+        return client.listNetworksCmd().withFilter("label", List.of(RUN_LABEL + "=" + runId)).exec().stream()
+                .map(Network::getId).toList();
+    }
+
     /**
      * Makes sure {@code image} is on the engine: one that is there is used as it is, never pulled
      * again; a missing one is pulled.

@@ -144,7 +144,7 @@ public final class DockerPlacement implements Placement, AutoCloseable {
         Map<String, String> l = new LinkedHashMap<>(labels);
         l.put(DockerEngine.ROLE_LABEL, "steps");
         List<Bind> binds = new ArrayList<>(List.of(new Bind(workspace.toString(), new Volume(mount))));
-        if (!tempDir.startsWith(workspace)) {
+        if (!tempDir.startsWith(workspace) || !mount.equals(workspace.toString())) {
             binds.add(new Bind(tempDir.toString(), new Volume(tempDir.toString())));
         }
         HostConfig host = HostConfig.newHostConfig().withBinds(binds).withInit(true);
