@@ -36,6 +36,7 @@ class DockerRunTest {
     Path dir;
 
     private static DockerEngine engine;
+    private static boolean told;
 
     /** Skips the test when no engine answers or the test image is missing; fails instead when CI=true. */
     static DockerEngine requireEngine() {
@@ -49,6 +50,10 @@ class DockerRunTest {
         if (why != null) {
             if ("true".equals(System.getenv("CI"))) {
                 fail("CI=true, so the Docker tests must run, but " + why + "; .ci/run calls scripts/docker-test-env.sh");
+            }
+            if (!told) {
+                told = true;
+                System.err.println("DockerRunTest: skipping the Docker tests: " + why);
             }
             Assumptions.abort("Docker tests skipped: " + why + " (scripts/docker-test-env.sh starts dockerd and makes the image)");
         }
