@@ -224,8 +224,10 @@ public final class StageRunner {
             if (!runners.contains(s.runner().kind())) {
                 out.add(where + " runs on `" + s.runner().kind() + "`, which this version of pipe cannot run yet; only `runner local` runs");
             }
-            if (!s.services().isEmpty() && (runners.size() == 1 || "local".equals(s.runner().kind()))) {
+            if (!s.services().isEmpty() && runners.size() == 1) {
                 out.add(where + " has services, which this version of pipe cannot start yet");
+            } else if (!s.services().isEmpty() && "local".equals(s.runner().kind())) {
+                out.add(where + " has services, which only start beside a container stage (`runner docker`), not on this machine");
             }
             unsupported(where, s.steps(), functions, out);
             unsupported(where + ", finally", s.finallySteps(), functions, out);
