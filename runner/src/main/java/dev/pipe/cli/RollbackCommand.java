@@ -175,6 +175,13 @@ final class RollbackCommand implements Callable<Integer> {
         try (LocalExecutor executor = new LocalExecutor(LocalExecutor.DEFAULT_GRACE, RunSession.sessions(run))) {
             StageRunner runner = new StageRunner(setup.program(), ctx, pipeFile.toAbsolutePath().getParent(),
                     LocalExecutor.baseEnvironment(), temp, executor, listener, StageRunner.Sleeper.REAL, StepFunctions.all());
+            // A stage that runs in a container rolls back in one too.
+            dev.pipe.runner.docker.DockerEngine docker = "local".equals(instance.runner().kind()) ? null
+                    : dev.pipe.runner.docker.DockerEngine.connect(parent.cli.env());
+            dev.pipe.runner.docker.DockerPlacement placement = docker == null ? null
+                    : new dev.pipe.runner.docker.DockerPlacement(docker, run.id(), temp, run.dir().resolve("services"),
+                            masker::mask);
+            runner.withPlacement(placement);
             StageRunner.Deployments deployments = RunSession.deployments(setup, listener);
             Instant began = Instant.now();
             journal.append(new JournalEvent.StageStarted(instance.name()));
@@ -213,6 +220,10 @@ final class RollbackCommand implements Callable<Integer> {
                 listener.deploymentRecorded(instance.name(), d);
             } finally {
                 admission.release();
+                if (placement != null) {
+                    placement.close();
+                    docker.close();
+                }
             }
             journal.append(new JournalEvent.StageFinished(instance.name(), switch (result.outcome()) {
                 case SUCCEEDED -> StageStatus.SUCCEEDED;

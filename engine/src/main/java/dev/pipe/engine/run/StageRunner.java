@@ -496,9 +496,32 @@ public final class StageRunner {
         Map<String, Map<String, String>> stepOutputs = new ConcurrentHashMap<>();
         RunFacts stageFacts = RunFacts.withSteps(back, stepOutputs::get);
         Evaluator eval = Planner.evaluator(program, ctx, stage, instance, stageFacts);
-        StageRun run = new StageRun(instance.name(), eval, new StepCommands(program, ctx, instance.name(), stage,
-                instance.secrets(), environment, eval, stageFacts, pipeDir, baseEnv), stepOutputs, Set.of(), executor);
-        String failure = run.steps(named(stage.rollback().items(), "rollback"), cancel);
+        Placement.Place place = null;
+        if (placement != null && !"local".equals(instance.runner().kind())) {
+            String failure;
+            try {
+                place = placement.open(spec(instance, stage, eval), text -> listener.stageNote(instance.name(), text), cancel);
+                failure = null;
+            } catch (UnknownValueException e) {
+                failure = "the stage's containers cannot be made: " + e.getMessage();
+            } catch (Placement.PlacementException e) {
+                failure = e.getMessage();
+            }
+            if (failure != null) {
+                return new Outcome(new DagScheduler.Result(DagScheduler.Outcome.FAILED, failure), Map.of(), stepOutputs, true);
+            }
+        }
+        String failure;
+        try {
+            StageRun run = new StageRun(instance.name(), eval, new StepCommands(program, ctx, instance.name(), stage,
+                    instance.secrets(), environment, eval, stageFacts, pipeDir, place == null ? baseEnv : place.baseEnv()),
+                    stepOutputs, Set.of(), place == null ? executor : place.executor());
+            failure = run.steps(named(stage.rollback().items(), "rollback"), cancel);
+        } finally {
+            if (place != null) {
+                place.close();
+            }
+        }
         DagScheduler.Result result = failure != null ? new DagScheduler.Result(DagScheduler.Outcome.FAILED, failure)
                 : cancel.isCancelled() ? new DagScheduler.Result(DagScheduler.Outcome.CANCELLED, "cancelled: " + cancel.reason())
                 : DagScheduler.Result.succeeded();

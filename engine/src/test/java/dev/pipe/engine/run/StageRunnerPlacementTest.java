@@ -162,6 +162,32 @@ class StageRunnerPlacementTest {
     }
 
     @Test
+    void aRollbackByHandRunsInTheStagesContainerToo() throws Exception {
+        pipeline("""
+                pipeline p
+                on push
+                environment prod {
+                }
+                stage ship {
+                  runner docker "img:1"
+                  deploy to prod version "2"
+                  step "deploy" { sh "echo deploy" }
+                  rollback { sh "echo back to ${previous.version}" }
+                }
+                """);
+        dev.pipe.engine.deploy.Deployment to = dev.pipe.engine.deploy.Deployment.builder(
+                dev.pipe.engine.deploy.Deployment.Kind.DEPLOY, "prod", "run-1", "ship").version("1")
+                .times(AT, AT).outcome(dev.pipe.engine.deploy.Deployment.Outcome.SUCCEEDED, null).build();
+        StageRunner.Outcome out = new StageRunner(program, PUSH, temp, Map.of("PATH", "/usr/bin"), temp, local, listener,
+                (d, c) -> {
+                }, List.of()).withPlacement(placement).runRollback(plan.stage("ship").orElseThrow(), facts, to,
+                        new Cancellation());
+        assertEquals(DagScheduler.Outcome.SUCCEEDED, out.result().outcome(), out.result().reason());
+        assertEquals(List.of("open ship", "exec rollback 1", "close ship"), events);
+        assertTrue(local.commands.isEmpty());
+    }
+
+    @Test
     void containerStagesAndServicesAreRefusedOnlyWhereNoContainerRunnerIsThere() {
         pipeline(PIPELINE);
         List<String> without = StageRunner.unsupportedSteps(plan, Set.of());

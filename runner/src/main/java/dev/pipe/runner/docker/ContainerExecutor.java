@@ -206,6 +206,11 @@ final class ContainerExecutor implements Executor {
 
         @Override
         public void onError(Throwable throwable) {
+            // The stream broke (the engine went away, the container was removed): say so where the step's output goes.
+            synchronized (this) {
+                sink.write(OutputSink.Stream.STDERR, "pipe: the command's output stream from the container broke: "
+                        + DockerEngine.describe(throwable) + "\n");
+            }
             ended();
         }
 
