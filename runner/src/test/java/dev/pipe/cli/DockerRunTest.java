@@ -223,6 +223,41 @@ class DockerRunTest {
     }
 
     @Test
+    void servicesThatEndOrNeverGetReadyFailTheStageAndLeaveNothing() throws Exception {
+        requireEngine();
+        Path file = Files.writeString(dir.resolve("unready.pipe"), """
+                pipeline unready
+                on push
+                stage ends {
+                  runner docker "%1$s"
+                  service quits "%1$s" {
+                    ready "true" retries 5 every 200ms
+                  }
+                  step "x" { sh "touch ends-ran" }
+                }
+                stage never {
+                  runner docker "%1$s"
+                  service slow "pipe-test/cache:1" {
+                    ready "test -f /never" retries 2 every 100ms
+                  }
+                  step "x" { sh "touch never-ran" }
+                }
+                """.formatted(IMAGE));
+        if (!engine.hasImage("pipe-test/cache:1")) {
+            docker("build", "-q", "-t", "pipe-test/cache:1", CliRun.root().resolve("examples/services/standins/cache").toString());
+        }
+        CliRun r = run(file, "--no-fail-fast");
+        assertEquals(Exit.ERRORS, r.code(), r::toString);
+        // busybox's command is a shell, which ends at once without a terminal
+        assertTrue(r.out().contains("service `quits` of stage `ends` ended with code 0 before it was ready; its log is in "),
+                r::toString);
+        assertTrue(r.out().contains("service `slow` of stage `never` was not ready after 3 tries of `test -f /never`"),
+                r::toString);
+        assertFalse(Files.exists(dir.resolve("ends-ran")) || Files.exists(dir.resolve("never-ran")), "no step runs");
+        assertNothingLeft(onlyRun().id());
+    }
+
+    @Test
     void dockerRunRunsACommandInAContainerOfTheImage() throws IOException {
         requireEngine();
         Path file = Files.writeString(dir.resolve("drun.pipe"), """
