@@ -63,6 +63,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * not write fails the stage, naming both. {@code finally} steps run last, always, also after a
  * failure or a cancel, under a cancellation of their own (their timeouts still apply); their
  * failure fails the stage. The stage's timeout cancels its steps, and the stage fails.
+ *
+ * <p>A stage that names a runner other than {@code local} runs all of that, finally and rollback
+ * included, in the place its {@link Placement} opens for it (a container), which is closed when
+ * the stage ends; a place that cannot be made fails the stage before any step.
  */
 public final class StageRunner {
     /** Waits between attempts; returns early when {@code cancel} is cancelled. */
@@ -310,30 +314,17 @@ public final class StageRunner {
         }
         Placement.Place place = null;
         try {
-            if (placement != null && !"local".equals(instance.runner().kind())) {
-                String failure;
-                try {
-                    place = placement.open(spec(instance, stage, eval), text -> listener.stageNote(instance.name(), text),
-                            cancel);
-                    failure = null;
-                } catch (UnknownValueException e) {
-                    failure = "the stage's containers cannot be made: " + e.getMessage();
-                } catch (Placement.PlacementException e) {
-                    failure = e.getMessage();
+            Opened opened = open(instance, stage, eval, cancel);
+            place = opened.place();
+            if (opened.failure() != null || (place != null && cancel.isCancelled())) {
+                DagScheduler.Result r = opened.failure() != null
+                        ? new DagScheduler.Result(DagScheduler.Outcome.FAILED, opened.failure())
+                        : new DagScheduler.Result(DagScheduler.Outcome.CANCELLED, "cancelled: " + cancel.reason());
+                if (deploying && opened.failure() != null) {
+                    record(instance, environment, version, began, Deployment.Outcome.FAILED, false, opened.failure(), null,
+                            admission, null);
                 }
-                if (failure != null || cancel.isCancelled()) {
-                    if (place != null) {
-                        place.close();
-                        place = null;
-                    }
-                    DagScheduler.Result r = failure != null ? new DagScheduler.Result(DagScheduler.Outcome.FAILED, failure)
-                            : new DagScheduler.Result(DagScheduler.Outcome.CANCELLED, "cancelled: " + cancel.reason());
-                    if (deploying && failure != null) {
-                        record(instance, environment, version, began, Deployment.Outcome.FAILED, false, failure, null,
-                                admission, null);
-                    }
-                    return new Outcome(r, Map.of(), stepOutputs);
-                }
+                return new Outcome(r, Map.of(), stepOutputs);
             }
             StageRun run = new StageRun(instance.name(), eval, new StepCommands(program, ctx, instance.name(), stage,
                     instance.secrets(), environment, eval, stageFacts, pipeDir, place == null ? baseEnv : place.baseEnv()),
@@ -347,6 +338,25 @@ public final class StageRunner {
             if (admission != null) {
                 admission.release();
             }
+        }
+    }
+
+    /** A stage's place, or why it could not be made; both null for a stage that runs on the runner's own executor. */
+    private record Opened(Placement.Place place, String failure) {
+    }
+
+    /** Opens the place of a stage that names a runner other than local, when this runner has a placement. */
+    private Opened open(PlanStage instance, Stage stage, Evaluator eval, Cancellation cancel) throws InterruptedException {
+        if (placement == null || "local".equals(instance.runner().kind())) {
+            return new Opened(null, null);
+        }
+        try {
+            return new Opened(placement.open(spec(instance, stage, eval), text -> listener.stageNote(instance.name(), text),
+                    cancel), null);
+        } catch (UnknownValueException e) {
+            return new Opened(null, "the stage's containers cannot be made: " + e.getMessage());
+        } catch (Placement.PlacementException e) {
+            return new Opened(null, e.getMessage());
         }
     }
 
@@ -496,21 +506,12 @@ public final class StageRunner {
         Map<String, Map<String, String>> stepOutputs = new ConcurrentHashMap<>();
         RunFacts stageFacts = RunFacts.withSteps(back, stepOutputs::get);
         Evaluator eval = Planner.evaluator(program, ctx, stage, instance, stageFacts);
-        Placement.Place place = null;
-        if (placement != null && !"local".equals(instance.runner().kind())) {
-            String failure;
-            try {
-                place = placement.open(spec(instance, stage, eval), text -> listener.stageNote(instance.name(), text), cancel);
-                failure = null;
-            } catch (UnknownValueException e) {
-                failure = "the stage's containers cannot be made: " + e.getMessage();
-            } catch (Placement.PlacementException e) {
-                failure = e.getMessage();
-            }
-            if (failure != null) {
-                return new Outcome(new DagScheduler.Result(DagScheduler.Outcome.FAILED, failure), Map.of(), stepOutputs, true);
-            }
+        Opened opened = open(instance, stage, eval, cancel);
+        if (opened.failure() != null) {
+            return new Outcome(new DagScheduler.Result(DagScheduler.Outcome.FAILED, opened.failure()), Map.of(), stepOutputs,
+                    true);
         }
+        Placement.Place place = opened.place();
         String failure;
         try {
             StageRun run = new StageRun(instance.name(), eval, new StepCommands(program, ctx, instance.name(), stage,
