@@ -118,7 +118,7 @@ final class RunSession {
         executor.warmUp();
         Path pipeDir = s.pipeFile().toAbsolutePath().getParent();
         // docker-java is loaded only by runs that use Docker: local runs start as fast as before.
-        DockerEngine docker = DockerSupport.needed(s.plan()) ? DockerEngine.connect(s.env()) : null;
+        DockerEngine docker = DockerSupport.needed(Selection.selected(s.plan(), s.leftOut())) ? DockerEngine.connect(s.env()) : null;
         List<StepFunction> functions = new ArrayList<>(StepFunctions.forRun(
                 new dev.pipe.stdlib.steps.RunPlace(s.gates().stateDir(), s.run().id(), s.ctx().sha()), s.pipeFile(), s.program()));
         if (docker != null) {
@@ -165,10 +165,21 @@ final class RunSession {
             executor.close();
             if (placement != null) {
                 // Whatever a stage could not remove (pipe was interrupted) goes now, found by the run's label.
-                placement.close();
+                // An engine gone meanwhile must not keep the journal from being closed.
+                try {
+                    placement.close();
+                } catch (RuntimeException e) {
+                    out.println("pipe: warning: could not remove the run's containers (" + e.getMessage()
+                            + "); `pipe resume " + s.run().id() + "` or `docker rm -f $(docker ps -aq --filter label=dev.pipe.run="
+                            + s.run().id() + ")` removes them");
+                }
             }
             if (docker != null) {
-                docker.close();
+                try {
+                    docker.close();
+                } catch (RuntimeException e) {
+                    // Nothing left to do with it.
+                }
             }
             try {
                 journal.close();

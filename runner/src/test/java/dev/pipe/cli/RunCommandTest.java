@@ -186,13 +186,15 @@ class RunCommandTest {
                 }
                 stage notes {
                   needs [first]
-                  step "write" { release.changelog }
+                  runner local
+                  service db "postgres:16" { }
+                  step "write" { sh "true" }
                 }
                 """);
         CliRun r = run("run", file.toString(), "--state", dir.resolve(".pipe").toString());
         assertEquals(Exit.ERRORS, r.code(), r::toString);
-        assertTrue(r.err().contains("cannot run this plan: stage `notes`, step `write`: `release.changelog` cannot run"),
-                r::toString);
+        assertTrue(r.err().contains("cannot run this plan: stage `notes` has services, which only start beside a container"
+                + " stage (`runner docker`), not on this machine"), r::toString);
         assertFalse(Files.exists(dir.resolve("first-ran")), "nothing runs");
         assertFalse(Files.exists(dir.resolve(".pipe/runs")) && dir.resolve(".pipe/runs").toFile().list().length > 0);
     }
