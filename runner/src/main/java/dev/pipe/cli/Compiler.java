@@ -8,8 +8,6 @@ import dev.pipe.lang.parse.SourceParser;
 import dev.pipe.lang.syntax.SourceFile;
 import dev.pipe.stdlib.Builtins;
 import dev.pipe.stdlib.FileImportResolver;
-import dev.pipe.stdlib.git.GitException;
-import dev.pipe.stdlib.git.GitRepo;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -45,13 +43,17 @@ final class Compiler {
         return new Compiled(source, parsed, Checker.check(parsed, options));
     }
 
+    /**
+     * Why {@code git.*} is unavailable to the file, or null when it sits in a git repository.
+     * Only a {@code .git} folder (or, in a linked worktree, file) is looked for, in the file's
+     * folder and above: `pipe check` does not need JGit, whose start costs more than the check.
+     */
     private static String gitUnavailable(Path file) {
-        try {
-            java.util.Optional<GitRepo> repo = GitRepo.find(file.toAbsolutePath().getParent());
-            repo.ifPresent(GitRepo::close);
-            return repo.isPresent() ? null : file + " is not in a git repository";
-        } catch (GitException e) {
-            return null;
+        for (Path dir = file.toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
+            if (java.nio.file.Files.exists(dir.resolve(".git"))) {
+                return null;
+            }
         }
+        return file + " is not in a git repository";
     }
 }
