@@ -43,24 +43,8 @@ final class ProcTable {
     }
 
     static Optional<Stat> stat(long pid) {
-        if (gone(pid)) {
-            return Optional.empty();
-        }
-        byte[] buf = new byte[1024];
-        int n;
-        try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
-            n = in.readNBytes(buf, 0, buf.length);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        // The command name sits in parentheses and may itself hold spaces and ')'.
-        String line = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
-        int close = line.lastIndexOf(')');
-        if (close < 0 || close + 2 >= line.length()) {
-            return Optional.empty();
-        }
-        String[] f = line.substring(close + 2).split(" ", 5);
-        if (f.length < 5) {
+        String[] f = statFields(pid, 5);
+        if (f == null) {
             return Optional.empty();
         }
         try {
@@ -69,6 +53,31 @@ final class ProcTable {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The first {@code count - 1} fields of /proc/PID/stat after the command name (the state is
+     * the first), and the rest as the last; null when the process is gone or the line is short.
+     */
+    private static String[] statFields(long pid, int count) {
+        if (gone(pid)) {
+            return null;
+        }
+        byte[] buf = new byte[1024];
+        int n;
+        try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
+            n = in.readNBytes(buf, 0, buf.length);
+        } catch (IOException e) {
+            return null;
+        }
+        // The command name sits in parentheses and may itself hold spaces and ')'.
+        String line = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+        int close = line.lastIndexOf(')');
+        if (close < 0 || close + 2 >= line.length()) {
+            return null;
+        }
+        String[] f = line.substring(close + 2).split(" ", count);
+        return f.length < count ? null : f;
     }
 
     /**
@@ -191,25 +200,10 @@ final class ProcTable {
      * pid it names one process for good, whatever pid is reused later. Empty when it is gone.
      */
     static Optional<Long> startTicks(long pid) {
-        if (gone(pid)) {
-            return Optional.empty();
-        }
-        byte[] buf = new byte[1024];
-        int n;
-        try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
-            n = in.readNBytes(buf, 0, buf.length);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        String line = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
-        int close = line.lastIndexOf(')');
-        if (close < 0) {
-            return Optional.empty();
-        }
-        // After the name: state is field 3, so start time (22) is the 20th field from there.
-        String[] f = line.substring(close + 2).split(" ", 21);
+        // After the name the state is field 3, so the start time (22) is the 20th from there.
+        String[] f = statFields(pid, 21);
         try {
-            return f.length < 21 ? Optional.empty() : Optional.of(Long.parseLong(f[19]));
+            return f == null ? Optional.empty() : Optional.of(Long.parseLong(f[19]));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
