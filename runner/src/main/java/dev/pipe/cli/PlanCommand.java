@@ -55,7 +55,7 @@ final class PlanCommand implements Callable<Integer> {
         }
         Plan plan;
         try {
-            plan = runner.apply(Planner.plan(compiled.source(), compiled.parsed().program(), context));
+            plan = runner.apply(Planner.plan(compiled.source(), compiled.program(), context));
         } catch (PlanException e) {
             throw CliException.usage(e.getMessage());
         }

@@ -117,7 +117,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Map<String, String> leftOut = Selection.leftOut(plan, only, from);
         refuseWhatCannotRun(Selection.selected(plan, leftOut));
-        Map<String, String> secrets = secrets(Selection.selected(plan, leftOut), compiled.parsed().program(), secretsFile, parent.cli.env());
+        Map<String, String> secrets = secrets(Selection.selected(plan, leftOut), compiled.program(), secretsFile, parent.cli.env());
         Masker masker = Masker.of(secrets.values());
         RunStore store = state.store(parent.cli.env());
         RunDir run = store.create();
@@ -138,13 +138,13 @@ final class RunCommand implements Callable<Integer> {
                 : java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.between(java.time.Instant.now(), ctx.at()));
         RunSession.Gates gates = new RunSession.Gates(store.stateDir(), clock, overrideWindow ? reason : null, waitForApprovals,
                 Map.of(), "1".equals(parent.cli.env().get("PIPE_ASK")) && !reporting.json());
-        return RunSession.drive(new RunSession.Setup(compiled.parsed().program(), plan, ctx, file, run, secrets, masker,
+        return RunSession.drive(new RunSession.Setup(compiled.program(), plan, ctx, file, run, secrets, masker,
                 limit, !noFailFast, Map.of(), Map.of(), leftOut, gates), journal, lock, parent.cli.out(), reporting);
     }
 
     static Plan plan(Compiler.Compiled compiled, EventContext ctx) {
         try {
-            return Planner.plan(compiled.source(), compiled.parsed().program(), ctx);
+            return Planner.plan(compiled.source(), compiled.program(), ctx);
         } catch (PlanException e) {
             throw CliException.usage(e.getMessage());
         }
