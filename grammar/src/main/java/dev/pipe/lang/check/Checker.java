@@ -66,12 +66,10 @@ public final class Checker {
                     program = templates.expand(parsed);
                     run(program, options, report, templates);
                 }
-                for (Diagnostic d : report.diagnostics()) {
-                    // A missing argument's stand-in would only repeat that error elsewhere.
-                    if (d.code() == Code.MISSING_TEMPLATE_ARGUMENT || !templates.isPlaceholder(d.span())) {
-                        all.add(d);
-                    }
-                }
+                // A missing or unusable argument's stand-in would only repeat that error elsewhere.
+                Templates t = templates;
+                all.addAll(report.diagnostics((code, span) -> code == Code.MISSING_TEMPLATE_ARGUMENT
+                        || code == Code.WRONG_TEMPLATE_ARGUMENT || !t.isPlaceholder(span)));
                 all.addAll(templates.moduleDiagnostics());
             } catch (StackOverflowError e) {
                 all.add(Diagnostic.of(Code.TOO_DEEP, parsed.source(), new Span(0, 0), SourceParser.MAX_NESTING)

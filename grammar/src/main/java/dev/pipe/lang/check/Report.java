@@ -53,7 +53,13 @@ final class Report {
 
     /** The findings sorted by position; findings at the same place keep the order they were made in. */
     List<Diagnostic> diagnostics() {
+        return diagnostics((code, span) -> true);
+    }
+
+    /** The findings {@code keep} accepts, sorted by position. */
+    List<Diagnostic> diagnostics(java.util.function.BiPredicate<Code, Span> keep) {
         List<Entry> sorted = new ArrayList<>(entries);
+        sorted.removeIf(e -> !keep.test(e.code, e.span));
         sorted.sort(Comparator.comparingInt(e -> e.span.start()));
         List<Diagnostic> out = new ArrayList<>(sorted.size());
         for (Entry e : sorted) {

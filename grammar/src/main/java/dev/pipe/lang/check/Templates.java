@@ -232,7 +232,7 @@ final class Templates {
                 r.add(Code.DUPLICATE_NAME, t.name().span(), "template", t.name().name(), "declared")
                         .hint("the first one is on line " + r.line(first.name().span()));
             }
-            Map<String, Template.Param> params = new HashMap<>();
+            Map<String, Template.Param> params = new LinkedHashMap<>();
             for (Template.Param p : t.params()) {
                 Template.Param seen = params.putIfAbsent(p.name().name(), p);
                 if (seen != null) {
@@ -401,8 +401,8 @@ final class Templates {
             return null;
         }
         Regions.Region outer = regions.find(at.span().start());
-        String note = "template `" + t.name() + "` as used by stage `" + stage + "` at " + regions.location(at.span().start())
-                + (outer == null ? "" : ", " + outer.note());
+        String note = "template `" + t.name() + "` used at " + regions.location(at.span().start())
+                + (outer == null ? " by stage `" + stage + "`" : ", inside " + outer.note());
         Regions.Region region = regions.add(t.module().source, note);
         int base = region.base();
         Function<Span, Span> move = s -> new Span(s.start() + base, s.end() + base);
@@ -440,7 +440,9 @@ final class Templates {
                             value instanceof Expr.Str ? "text with ${...}" : "an expression")
                     .hint("the template deploys to it, and pipe must know the environment before the run starts");
         }
-        return new Ident(d.environment().name(), move.apply(d.environment().span()));
+        Span at = move.apply(d.environment().span());
+        placeholders.add(at);
+        return new Ident(d.environment().name(), at);
     }
 
     private Map<String, Expr> arguments(Resolved t, List<StepItem.NamedArg> args, Ident at, String stage,

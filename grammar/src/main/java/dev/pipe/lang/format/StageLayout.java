@@ -42,7 +42,11 @@ final class StageLayout {
             body.add(Node.line("param " + p.name().name() + ": " + Layout.type(p.type())
                     + (p.defaultValue() == null ? "" : " = " + Layout.expr(p.defaultValue())), l.span(p.span())));
         }
-        body.addAll(settings(t.body()));
+        List<Node> settings = settings(t.body());
+        if (!body.isEmpty() && !settings.isEmpty()) {
+            settings.getFirst().separated();
+        }
+        body.addAll(settings);
         return Node.block("template " + t.kind().keyword() + " " + t.name().name(), l.span(t.span()),
                 locate(body, t.name().span().end(), t.span()));
     }
