@@ -109,6 +109,10 @@ final class RunCommand implements Callable<Integer> {
             parent.cli.err().println("pipe: " + file + ": not run, because the file has errors (see above)");
             return Exit.ERRORS;
         }
+        if (compiled.program().isModule()) {
+            throw CliException.usage(file + ": is a module (templates, no `pipeline NAME`), so it cannot be run on its own;"
+                    + " import it from a pipeline");
+        }
         Plan plan = runner.apply(plan(compiled, ctx));
         if (dryRun) {
             parent.cli.out().print(PlanText.render(plan, parent.terminal().color()));

@@ -82,7 +82,7 @@ final class Templates {
 
     /** Whether a file is a module rather than a pipeline: no {@code pipeline NAME}, and templates. */
     static boolean isModule(Program program) {
-        return program.name() == null && !program.templates().isEmpty();
+        return program.isModule();
     }
 
     List<Diagnostic> moduleDiagnostics() {

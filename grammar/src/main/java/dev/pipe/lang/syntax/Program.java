@@ -36,6 +36,11 @@ public record Program(
         return environments.stream().filter(e -> e.name().name().equals(envName)).findFirst();
     }
 
+    /** A module holds templates for pipelines to import, and has no {@code pipeline NAME} of its own. */
+    public boolean isModule() {
+        return name == null && !templates.isEmpty();
+    }
+
     /** The same program with other stages, as template expansion produces it. */
     public Program withStages(List<Stage> others) {
         return new Program(name, imports, templates, triggers, secrets, vars, environments, others, hooks, span);
