@@ -273,8 +273,9 @@ boolLit
     ;
 
 // A bare number is accepted here so that the checker can say "add a unit" instead of a syntax error.
+// `params.NAME` is a template's duration parameter; the checker refuses it outside templates.
 duration
-    : DURATION | NUMBER
+    : DURATION | NUMBER | ident DOT ident
     ;
 
 string

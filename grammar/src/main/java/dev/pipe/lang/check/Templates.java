@@ -73,6 +73,15 @@ final class Templates {
     /** Stand-ins for missing arguments: findings at these places repeat the missing-argument error. */
     private final List<Span> placeholders = new ArrayList<>();
     private final Deque<Template> expanding = new ArrayDeque<>();
+    /**
+     * The argument each value was written as. A template passing its own parameter on to another
+     * ({@code use check { test: params.test }}) hands on the very expression the user wrote, so
+     * mistakes in it are told in terms of the argument the user gave, once.
+     */
+    private final Map<Expr, Origin> origins = new java.util.IdentityHashMap<>();
+
+    private record Origin(String param, String template) {
+    }
 
     Templates(CheckOptions options, Report report, Regions regions) {
         this.options = options;
@@ -243,8 +252,15 @@ final class Templates {
             }
             walk(t.body(), node -> {
                 String name = paramName(node);
-                if (name != null && !params.containsKey(name)) {
-                    Span at = node instanceof Stage.Deploy d ? d.environment().span() : ((Expr) node).span();
+                if (name == null) {
+                    return;
+                }
+                Span at = node instanceof Stage.Deploy d ? d.environment().span() : ((Expr) node).span();
+                Template.Param known = params.get(name);
+                if (known != null && node instanceof Expr.Dur && known.type().kind() != Trigger.InputKind.DURATION) {
+                    r.add(Code.TYPE_MISMATCH, at, "`params." + name + "` is " + Type.of(known.type().kind()).article()
+                            + " parameter, so it cannot be a duration here").hint("declare it `param " + name + ": duration`");
+                } else if (known == null) {
                     r.add(Code.UNKNOWN_PARAMETER, at, name, t.name().name())
                             .hint(params.isEmpty() ? "declare it: `param " + name + ": string`"
                                     : Suggest.didYouMean(name, params.keySet()))
@@ -289,6 +305,9 @@ final class Templates {
         }
         if (node instanceof Stage.Deploy d && d.environment().name().startsWith(PARAMS + ".")) {
             return d.environment().name().substring(PARAMS.length() + 1);
+        }
+        if (node instanceof Expr.Dur d && d.text().startsWith(PARAMS + ".")) {
+            return d.text().substring(PARAMS.length() + 1);
         }
         return null;
     }
@@ -414,6 +433,9 @@ final class Templates {
                 // An unknown parameter is reported once, with the template's declarations.
                 return v != null ? v : new Expr.Str(List.of(), false, move.apply(mem.span()));
             }
+            if (node instanceof Expr.Dur d && paramName(d) != null) {
+                return literal(d, values.get(paramName(d)), t, move);
+            }
             if (node instanceof Stage.Deploy d && paramName(d) != null) {
                 return new Stage.Deploy(environment(d, values.get(paramName(d)), t, move), rewrite[0].copy(d.version()),
                         move.apply(d.span()));
@@ -436,13 +458,44 @@ final class Templates {
             return new Ident(s.constantText(), s.span());
         }
         if (value != null && !isPlaceholder(value.span())) {
-            report.add(Code.WRONG_TEMPLATE_ARGUMENT, value.span(), param, t.name(), "plain text naming an environment",
+            Origin o = origin(value, param, t.name());
+            report.add(Code.WRONG_TEMPLATE_ARGUMENT, value.span(), o.param(), o.template(), "plain text naming an environment",
                             value instanceof Expr.Str ? "text with ${...}" : "an expression")
                     .hint("the template deploys to it, and pipe must know the environment before the run starts");
         }
         Span at = move.apply(d.environment().span());
         placeholders.add(at);
         return new Ident(d.environment().name(), at);
+    }
+
+    /**
+     * {@code timeout params.NAME} and the like: settings that take a written duration, known before
+     * the run, take a written duration as the argument.
+     */
+    private Expr.Dur literal(Expr.Dur d, Expr value, Resolved t, Function<Span, Span> move) {
+        if (value instanceof Expr.Dur given) {
+            return given;
+        }
+        Span at = move.apply(d.span());
+        boolean durationParam = t.template().params().stream()
+                .anyMatch(p -> p.name().name().equals(paramName(d)) && p.type().kind() == Trigger.InputKind.DURATION);
+        // A parameter of another type, or an unknown one, is reported once with the template's declarations;
+        // a literal of another type is reported as a wrong argument type.
+        boolean literal = value instanceof Expr.Str || value instanceof Expr.Num || value instanceof Expr.Bool
+                || value instanceof Expr.ListLit;
+        if (durationParam && value != null && !literal && !isPlaceholder(value.span())) {
+            Origin o = origin(value, paramName(d), t.name());
+            report.add(Code.WRONG_TEMPLATE_ARGUMENT, value.span(), o.param(), o.template(), "a duration written out, such as 10m",
+                            "an expression")
+                    .hint("the template uses it where pipe needs the duration before the run starts");
+        }
+        placeholders.add(at);
+        return new Expr.Dur("1s", at);
+    }
+
+    private Origin origin(Expr value, String param, String template) {
+        Origin o = origins.get(value);
+        return o != null ? o : new Origin(param, template);
     }
 
     private Map<String, Expr> arguments(Resolved t, List<StepItem.NamedArg> args, Ident at, String stage,
@@ -467,7 +520,10 @@ final class Templates {
                 continue;
             }
             values.put(name, a.value());
-            argChecks.add(new ArgCheck(stage, a, p, t.name()));
+            if (!origins.containsKey(a.value())) {
+                origins.put(a.value(), new Origin(name, t.name()));
+                argChecks.add(new ArgCheck(stage, a, p, t.name()));
+            }
         }
         List<String> missing = new ArrayList<>();
         for (Template.Param p : params.values()) {
@@ -570,7 +626,8 @@ final class Templates {
             String name = c.arg().name().name();
             if (!want.accepts(got)) {
                 report.add(Code.WRONG_TEMPLATE_ARGUMENT, value.span(), name, c.template(), want.article(), got.article())
-                        .hint(want == Type.STRING && got != Type.LIST ? "put it in quotes" : null);
+                        .hint(want == Type.STRING && got != Type.LIST ? "put it in quotes"
+                                : want == Type.DURATION && got == Type.STRING ? "write durations without quotes, as in 10m" : null);
             } else if (c.param().type().kind() == Trigger.InputKind.CHOICE && value instanceof Expr.Str s && s.isConstant()) {
                 List<String> choices = choices(c.param());
                 if (!choices.contains(s.constantText())) {
