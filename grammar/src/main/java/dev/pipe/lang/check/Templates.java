@@ -114,9 +114,9 @@ final class Templates {
     /** Checks a module file on its own: what it holds, its imports and its templates' declarations. */
     void module(ParseResult parsed) {
         Module root = new Module(parsed.source(), parsed.program());
-        loaded.put(parsed.source().path(), root);
+        loaded.put(Names.normalize(parsed.source().path()), root);
         items(root, report);
-        List<String> stack = new ArrayList<>(List.of(parsed.source().path()));
+        List<String> stack = new ArrayList<>(List.of(Names.normalize(parsed.source().path())));
         link(root, report, stack, true);
         declare(root, report);
     }
@@ -124,8 +124,10 @@ final class Templates {
     /** The pipeline with every template expanded. */
     Program expand(ParseResult parsed) {
         Module main = new Module(parsed.source(), parsed.program());
-        loaded.put(parsed.source().path(), main);
-        List<String> stack = new ArrayList<>(List.of(parsed.source().path()));
+        // Modules are known by the path the resolver gives them, normalized; so is the file itself,
+        // so that a module importing it back is a cycle rather than a second reading.
+        loaded.put(Names.normalize(parsed.source().path()), main);
+        List<String> stack = new ArrayList<>(List.of(Names.normalize(parsed.source().path())));
         link(main, report, stack, false);
         declare(main, report);
         boolean any = !main.program.templates().isEmpty()
