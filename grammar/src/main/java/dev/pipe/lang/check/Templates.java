@@ -430,6 +430,10 @@ final class Templates {
         Map<String, Expr> values = arguments(t, args, at, stage, move);
         Rewrite[] rewrite = new Rewrite[1];
         rewrite[0] = new Rewrite(move::apply, node -> {
+            if (node instanceof Expr.Str str && str.parts().stream()
+                    .anyMatch(p -> p instanceof Expr.StrPart.Interp i && paramName(i.expr()) != null)) {
+                return splice(str, rewrite[0], move);
+            }
             if (node instanceof Expr.Member mem && paramName(mem) != null) {
                 Expr v = values.get(paramName(mem));
                 // An unknown parameter is reported once, with the template's declarations.
@@ -450,6 +454,31 @@ final class Templates {
             return withUses(body, t.module(), stage);
         } finally {
             expanding.pop();
+        }
+    }
+
+    /**
+     * {@code "deploy ${params.env}"}: a string argument is spliced into the text, so that with a
+     * constant argument the result is constant too, and may name a step or a stage's setting.
+     */
+    private static Expr.Str splice(Expr.Str str, Rewrite rewrite, Function<Span, Span> move) {
+        List<Expr.StrPart> parts = new ArrayList<>();
+        for (Expr.StrPart part : str.parts()) {
+            if (part instanceof Expr.StrPart.Interp i && paramName(i.expr()) != null
+                    && rewrite.copy(i.expr()) instanceof Expr.Str value) {
+                value.parts().forEach(p -> append(parts, p));
+            } else {
+                append(parts, rewrite.copy(part));
+            }
+        }
+        return new Expr.Str(parts, str.triple(), move.apply(str.span()));
+    }
+
+    private static void append(List<Expr.StrPart> parts, Expr.StrPart part) {
+        if (part instanceof Expr.StrPart.Text t && !parts.isEmpty() && parts.getLast() instanceof Expr.StrPart.Text before) {
+            parts.set(parts.size() - 1, new Expr.StrPart.Text(before.value() + t.value()));
+        } else {
+            parts.add(part);
         }
     }
 
