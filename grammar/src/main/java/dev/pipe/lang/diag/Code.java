@@ -58,16 +58,17 @@ public enum Code {
 
     // Modules (E5xx)
     IMPORT_NOT_FOUND("E501", Severity.ERROR, "cannot find module `%s`"),
-    MODULE_CYCLE("E502", Severity.ERROR, "these modules import each other in a cycle: %s"),
-    NOT_IN_MODULE("E503", Severity.ERROR, "a module holds only imports and templates, so %s cannot be here"),
-    UNKNOWN_TEMPLATE("E504", Severity.ERROR, "`%s` is not a template pipe knows"),
-    UNKNOWN_TEMPLATE_ARGUMENT("E505", Severity.ERROR, "template `%s` has no parameter `%s`"),
-    MISSING_TEMPLATE_ARGUMENT("E506", Severity.ERROR, "template `%s` needs argument `%s`"),
-    WRONG_TEMPLATE_ARGUMENT("E507", Severity.ERROR, "argument `%s` of template `%s` must be %s, not %s"),
-    WRONG_TEMPLATE_KIND("E508", Severity.ERROR, "`%s` is a %s template, so %s"),
-    TEMPLATE_SETTING_TWICE("E509", Severity.ERROR, "`%s` is set both by template `%s` and by stage `%s`"),
-    UNKNOWN_PARAMETER("E510", Severity.ERROR, "`params.%s` is not a parameter of template `%s`"),
-    TEMPLATE_RECURSION("E511", Severity.ERROR, "template `%s` uses itself"),
+    // .pipe modules and templates (E52x)
+    MODULE_CYCLE("E520", Severity.ERROR, "these modules import each other in a cycle: %s"),
+    NOT_IN_MODULE("E521", Severity.ERROR, "a module holds only imports and templates, so %s cannot be here"),
+    UNKNOWN_TEMPLATE("E522", Severity.ERROR, "`%s` is not a template pipe knows"),
+    UNKNOWN_TEMPLATE_ARGUMENT("E523", Severity.ERROR, "template `%s` has no parameter `%s`"),
+    MISSING_TEMPLATE_ARGUMENT("E524", Severity.ERROR, "template `%s` needs argument `%s`"),
+    WRONG_TEMPLATE_ARGUMENT("E525", Severity.ERROR, "argument `%s` of template `%s` must be %s, not %s"),
+    WRONG_TEMPLATE_KIND("E526", Severity.ERROR, "`%s` is a %s template, so %s"),
+    TEMPLATE_SETTING_TWICE("E527", Severity.ERROR, "`%s` is set both by template `%s` and by stage `%s`"),
+    UNKNOWN_PARAMETER("E528", Severity.ERROR, "`params.%s` is not a parameter of template `%s`"),
+    TEMPLATE_RECURSION("E529", Severity.ERROR, "template `%s` uses itself"),
 
     // Warnings (W6xx)
     ROLLBACK_WITHOUT_DEPLOY("W601", Severity.WARNING, "stage `%s` has a rollback but deploys nothing, so the rollback never runs"),
