@@ -61,7 +61,13 @@ public final class Checker {
             Templates templates = new Templates(options, report, regions);
             try {
                 if (Templates.isModule(program)) {
-                    templates.module(parsed);
+                    Program alone = templates.module(parsed);
+                    if (alone != null) {
+                        Report inside = new Report(parsed.source(), false, regions);
+                        run(alone, options, inside, templates);
+                        Templates t = templates;
+                        all.addAll(inside.diagnostics((code, span) -> Templates.intrinsic(code) && !t.isPlaceholder(span)));
+                    }
                 } else {
                     program = templates.expand(parsed);
                     run(program, options, report, templates);

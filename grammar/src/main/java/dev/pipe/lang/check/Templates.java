@@ -73,6 +73,8 @@ final class Templates {
     /** Stand-ins for missing arguments: findings at these places repeat the missing-argument error. */
     private final List<Span> placeholders = new ArrayList<>();
     private final Deque<Template> expanding = new ArrayDeque<>();
+    /** True while a module's templates are checked on their own, with stand-in arguments. */
+    private boolean alone;
     /**
      * The argument each value was written as. A template passing its own parameter on to another
      * ({@code use check { test: params.test }}) hands on the very expression the user wrote, so
@@ -111,14 +113,69 @@ final class Templates {
         return false;
     }
 
-    /** Checks a module file on its own: what it holds, its imports and its templates' declarations. */
-    void module(ParseResult parsed) {
+    /**
+     * Checks a module file on its own: what it holds, its imports and its templates' declarations.
+     *
+     * @return a stand-in pipeline with one stage per template, made with stand-in arguments, for
+     *     the checker to find what is wrong in a template whatever the pipeline that uses it (see
+     *     {@link #intrinsic}); null when the module has no templates
+     */
+    Program module(ParseResult parsed) {
         Module root = new Module(parsed.source(), parsed.program());
         loaded.put(Names.normalize(parsed.source().path()), root);
         items(root, report);
         List<String> stack = new ArrayList<>(List.of(Names.normalize(parsed.source().path())));
         link(root, report, stack, true);
         declare(root, report);
+        alone = true;
+        List<Stage> stages = new ArrayList<>();
+        for (Template t : root.templates.values()) {
+            Span at = t.name().span();
+            List<StepItem.NamedArg> args = new ArrayList<>();
+            for (Template.Param p : t.params()) {
+                args.add(new StepItem.NamedArg(p.name(), standIn(p, at), at));
+            }
+            placeholders.add(at);
+            Ident name = new Ident(t.name().name(), at);
+            Stage stage = t.kind() == Template.Kind.STAGE
+                    ? new Stage(name, new Stage.From(name, args, at), null, null, null, null, null, List.of(), null, null,
+                            null, null, List.of(), null, null, null, List.of(), List.of(), at)
+                    : new Stage(name, null, null, null, null, null, null, List.of(), null, null, null, null, List.of(), null,
+                            null, null, List.of(), List.of(new Stage.Use(name, args, 0, at)), at);
+            stages.add(stage(stage, root));
+        }
+        if (stages.isEmpty()) {
+            return null;
+        }
+        Program p = root.program;
+        return new Program(new Ident("module", Span.NONE), p.imports(), List.of(), List.of(), null, null, List.of(), stages,
+                List.of(), p.span());
+    }
+
+    /** A value of a parameter's type, standing in for an argument when a template is checked on its own. */
+    private static Expr standIn(Template.Param p, Span at) {
+        return switch (p.type().kind()) {
+            case STRING -> new Expr.Str(List.of(), false, at);
+            case CHOICE -> p.type().choices().isEmpty() ? new Expr.Str(List.of(), false, at)
+                    : new Expr.Str(p.type().choices().getFirst().parts(), false, at);
+            case BOOL -> new Expr.Bool(false, at);
+            case NUMBER -> new Expr.Num("1", at);
+            case DURATION -> new Expr.Dur("1s", at);
+            case LIST -> new Expr.ListLit(List.of(), at);
+        };
+    }
+
+    /**
+     * Whether a finding in a template checked on its own is wrong whatever pipeline uses it: types,
+     * step calls, values, names repeated inside it, templates it uses. A var, secret, input,
+     * environment, stage or matrix it reads may well be declared by the pipeline, so those are
+     * left to the check of each use.
+     */
+    static boolean intrinsic(Code code) {
+        String id = code.id();
+        return code == Code.DUPLICATE_STEP || code == Code.DUPLICATE_NAME || code == Code.UNKNOWN_OUTPUT_STEP
+                || code == Code.STEP_NOT_RUN_YET || id.startsWith("E2") || id.startsWith("E3") || id.startsWith("E4")
+                || id.startsWith("E52");
     }
 
     /** The pipeline with every template expanded. */
@@ -422,8 +479,9 @@ final class Templates {
             return null;
         }
         Regions.Region outer = regions.find(at.span().start());
-        String note = "template `" + t.name() + "` used at " + regions.location(at.span().start())
-                + (outer == null ? " by stage `" + stage + "`" : ", inside " + outer.note());
+        String note = alone && outer == null ? "template `" + t.name() + "`, checked on its own with stand-in arguments"
+                : "template `" + t.name() + "` used at " + regions.location(at.span().start())
+                        + (outer == null ? " by stage `" + stage + "`" : ", inside " + outer.note());
         Regions.Region region = regions.add(t.module().source, note);
         int base = region.base();
         Function<Span, Span> move = s -> new Span(s.start() + base, s.end() + base);
