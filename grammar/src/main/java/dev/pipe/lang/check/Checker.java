@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The checker: everything that can be known wrong about a pipeline before it runs.
  *
- * <p>It works on a tree that parsed cleanly and reports every finding of the phase, not just the
+ * <p>It works on a tree that parsed cleanly, once {@link Templates} has read the imported modules
+ * and expanded every template, and reports every finding of the phase, not just the
  * first: names and the need graph ({@link Names}), pipeline settings ({@link Pipeline}), every
  * stage with its steps ({@link Stages}, {@link Steps}), then stages that can never run
  * ({@link Reach}). Expressions are typed and resolved by {@link Exprs} and {@link Refs} in a
@@ -65,17 +66,15 @@ public final class Checker {
                     if (alone != null) {
                         Report inside = new Report(parsed.source(), false, regions);
                         run(alone, options, inside, templates);
-                        Templates t = templates;
-                        all.addAll(inside.diagnostics((code, span) -> Templates.intrinsic(code) && !t.isPlaceholder(span)));
+                        all.addAll(inside.diagnostics((code, span) -> Templates.intrinsic(code) && !templates.isPlaceholder(span)));
                     }
                 } else {
                     program = templates.expand(parsed);
                     run(program, options, report, templates);
                 }
                 // A missing or unusable argument's stand-in would only repeat that error elsewhere.
-                Templates t = templates;
                 all.addAll(report.diagnostics((code, span) -> code == Code.MISSING_TEMPLATE_ARGUMENT
-                        || code == Code.WRONG_TEMPLATE_ARGUMENT || !t.isPlaceholder(span)));
+                        || code == Code.WRONG_TEMPLATE_ARGUMENT || !templates.isPlaceholder(span)));
                 all.addAll(templates.moduleDiagnostics());
             } catch (StackOverflowError e) {
                 all.add(Diagnostic.of(Code.TOO_DEEP, parsed.source(), new Span(0, 0), SourceParser.MAX_NESTING)

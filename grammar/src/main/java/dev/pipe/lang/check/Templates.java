@@ -46,7 +46,7 @@ final class Templates {
         final SourceFile source;
         final Program program;
         /** Alias → module; a null value is an import that failed, already reported. */
-        final Map<String, Module> imports = new HashMap<>();
+        final Map<String, Module> imports = new LinkedHashMap<>();
         /** Aliases of imports that are not {@code .pipe} modules, such as JavaScript step modules. */
         final Set<String> scripts = new HashSet<>();
         final Map<String, Template> templates = new LinkedHashMap<>();
@@ -440,10 +440,15 @@ final class Templates {
         if (dot < 0) {
             Template t = in.templates.get(written);
             if (t == null) {
+                String qualified = null;
+                for (Map.Entry<String, Module> e : in.imports.entrySet()) {
+                    if (qualified == null && e.getValue() != null && e.getValue().templates.containsKey(written)) {
+                        qualified = e.getKey() + "." + written;
+                    }
+                }
                 report.add(Code.UNKNOWN_TEMPLATE, name.span(), written)
-                        .hint(Suggest.didYouMean(written, in.templates.keySet()))
-                        .hint(in.imports.isEmpty() ? null : "a module's templates are named after the module, as in `"
-                                + in.imports.keySet().iterator().next() + "." + written + "`");
+                        .hint(qualified != null ? "did you mean `" + qualified + "`? a module's templates are named after the module"
+                                : Suggest.didYouMean(written, in.templates.keySet()));
             }
             return t == null ? null : new Resolved(in, t, written);
         }
