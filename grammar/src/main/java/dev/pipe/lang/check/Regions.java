@@ -16,8 +16,14 @@ import java.util.List;
  * a note of which expansion it came from.
  */
 final class Regions {
-    /** One expansion: offsets {@code base .. base + source length} belong to {@code source}. */
-    record Region(int base, SourceFile source, String note) {
+    /**
+     * One expansion: offsets {@code base .. base + source length} belong to {@code source}.
+     *
+     * @param note which use made it, such as "template `node.ci` used at shop.pipe:12:17 by stage `test`"
+     * @param depth how many expansions it is inside
+     * @param outermost the note of the expansion in the pipeline's own text that led to this one
+     */
+    record Region(int base, SourceFile source, String note, int depth, String outermost) {
         boolean contains(int offset) {
             return offset >= base && offset <= base + source.text().length();
         }
@@ -32,9 +38,26 @@ final class Regions {
         this.next = main.text().length() + 1;
     }
 
-    /** Reserves a range for one expansion of a body written in {@code source}. */
-    Region add(SourceFile source, String note) {
-        Region region = new Region(next, source, note);
+    /**
+     * Reserves a range for one expansion of a body written in {@code source}.
+     *
+     * @param use what made it, such as "template `x` used at file:3:7"
+     * @param outer the expansion the use is written in, or null in the pipeline's own text
+     * @param stage the stage it ends up in, or null when the note says all
+     */
+    Region add(SourceFile source, String use, Region outer, String stage) {
+        String note;
+        if (outer == null) {
+            note = stage == null ? use : use + " by stage `" + stage + "`";
+        } else if (outer.depth() < 2) {
+            note = use + ", inside " + outer.note();
+        } else {
+            // Deep nesting: the use, the one that made it, and the one in the pipeline.
+            note = use + ", inside " + outer.note().substring(0, outer.note().indexOf(", inside ")) + ", … inside "
+                    + outer.outermost();
+        }
+        Region region = new Region(next, source, note, outer == null ? 0 : outer.depth() + 1,
+                outer == null ? note : outer.outermost());
         regions.add(region);
         next += source.text().length() + 1;
         return region;

@@ -40,6 +40,11 @@ import java.util.function.Function;
  */
 final class Templates {
     private static final String PARAMS = "params";
+    /**
+     * Most template copies one file may make. Templates that each use the next twice double at
+     * every level, so a short file could otherwise ask for billions of copies.
+     */
+    static final int MAX_EXPANSIONS = 10_000;
 
     /** A file whose templates can be used: the pipeline itself or a module it imports. */
     private static final class Module {
@@ -75,6 +80,7 @@ final class Templates {
     private final Deque<Template> expanding = new ArrayDeque<>();
     /** True while a module's templates are checked on their own, with stand-in arguments. */
     private boolean alone;
+    private int expansions;
     /**
      * The argument each value was written as. A template passing its own parameter on to another
      * ({@code use check { test: params.test }}) hands on the very expression the user wrote, so
@@ -483,11 +489,18 @@ final class Templates {
                     .hint("a template cannot use itself, directly or through other templates");
             return null;
         }
+        if (++expansions > MAX_EXPANSIONS) {
+            if (expansions == MAX_EXPANSIONS + 1) {
+                report.add(Code.TOO_MANY_EXPANSIONS, at.span(), MAX_EXPANSIONS)
+                        .hint("templates that use others several times multiply; use fewer levels of templates");
+            }
+            return null;
+        }
         Regions.Region outer = regions.find(at.span().start());
-        String note = alone && outer == null ? "template `" + t.name() + "`, checked on its own with stand-in arguments"
-                : "template `" + t.name() + "` used at " + regions.location(at.span().start())
-                        + (outer == null ? " by stage `" + stage + "`" : ", inside " + outer.note());
-        Regions.Region region = regions.add(t.module().source, note);
+        Regions.Region region = alone && outer == null
+                ? regions.add(t.module().source, "template `" + t.name() + "`, checked on its own with stand-in arguments", null, null)
+                : regions.add(t.module().source, "template `" + t.name() + "` used at " + regions.location(at.span().start()),
+                        outer, stage);
         int base = region.base();
         Function<Span, Span> move = s -> new Span(s.start() + base, s.end() + base);
         Map<String, Expr> values = arguments(t, args, at, stage, move);

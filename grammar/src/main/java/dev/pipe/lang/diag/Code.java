@@ -69,6 +69,7 @@ public enum Code {
     TEMPLATE_SETTING_TWICE("E527", Severity.ERROR, "`%s` is set both by template `%s` and by stage `%s`"),
     UNKNOWN_PARAMETER("E528", Severity.ERROR, "`params.%s` is not a parameter of template `%s`"),
     TEMPLATE_RECURSION("E529", Severity.ERROR, "template `%s` uses itself"),
+    TOO_MANY_EXPANSIONS("E530", Severity.ERROR, "templates expand to more than %d copies; pipe stops here to stay fast and safe"),
 
     // Warnings (W6xx)
     ROLLBACK_WITHOUT_DEPLOY("W601", Severity.WARNING, "stage `%s` has a rollback but deploys nothing, so the rollback never runs"),
