@@ -56,7 +56,7 @@ class TemplatesCliTest {
         JsonNode diagnostics = new ObjectMapper().readTree(r.out()).get("files").get(0).get("diagnostics");
         assertEquals(2, diagnostics.size(), r::toString);
         JsonNode argument = diagnostics.get(0);
-        assertEquals("E525", argument.get("code").asText());
+        assertEquals("E535", argument.get("code").asText());
         assertTrue(argument.get("path") == null, "in the file checked: " + argument);
         assertEquals(9, argument.get("line").asInt());
         assertEquals(11, argument.get("column").asInt());

@@ -181,7 +181,7 @@ final class Templates {
         String id = code.id();
         return code == Code.DUPLICATE_STEP || code == Code.DUPLICATE_NAME || code == Code.UNKNOWN_OUTPUT_STEP
                 || code == Code.STEP_NOT_RUN_YET || id.startsWith("E2") || id.startsWith("E3") || id.startsWith("E4")
-                || id.startsWith("E52");
+                || id.startsWith("E53") || id.equals("E540");
     }
 
     /** The pipeline with every template expanded. */
