@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * What starting one command costs: N sequential LocalExecutor execs of `true` through the
- * spawner and through the JVM's ProcessBuilder, next to a bare ProcessBuilder loop of
+ * native and the Perl spawner and through the JVM's ProcessBuilder, next to a bare ProcessBuilder loop of
  * `bash -c true`. Each measurement runs ROUNDS times, interleaved, after a warm-up; the median
  * round is reported. See bench/README.md.
  *
@@ -38,13 +38,15 @@ public class ExecBench {
         int rounds = Integer.parseInt(args[1]);
         Map<String, String> env = LocalExecutor.baseEnvironment();
         ShellCommand command = new ShellCommand("true", Path.of("/tmp"), env, null, null);
-        try (LocalExecutor spawner = new LocalExecutor(LocalExecutor.DEFAULT_GRACE, null, LocalExecutor.Spawning.SPAWNER);
+        try (LocalExecutor spawner = new LocalExecutor(LocalExecutor.DEFAULT_GRACE, null, LocalExecutor.Spawning.NATIVE);
+                LocalExecutor perl = new LocalExecutor(LocalExecutor.DEFAULT_GRACE, null, LocalExecutor.Spawning.PERL);
                 LocalExecutor jvm = new LocalExecutor(LocalExecutor.DEFAULT_GRACE, null,
                         LocalExecutor.Spawning.PROCESS_BUILDER)) {
-            List<String> names = List.of("LocalExecutor, spawner", "LocalExecutor, ProcessBuilder + setsid",
-                    "ProcessBuilder bash -c true (no executor)");
+            List<String> names = List.of("LocalExecutor, native spawner", "LocalExecutor, Perl spawner",
+                    "LocalExecutor, ProcessBuilder + setsid", "ProcessBuilder bash -c true (no executor)");
             List<Loop> loops = List.of(
                     k -> execs(spawner, command, k),
+                    k -> execs(perl, command, k),
                     k -> execs(jvm, command, k),
                     k -> {
                         for (int i = 0; i < k; i++) {

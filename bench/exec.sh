@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What starting one local command costs: LocalExecutor through the spawner and through the JVM's
+# What starting one local command costs: LocalExecutor through the native and Perl spawners and through the JVM's
 # ProcessBuilder, a bare ProcessBuilder loop, and shell and perl loops of the same `true`.
 # Prints a Markdown table of the time per command; see bench/README.md.
 #   bench/exec.sh              # 300 commands per round, 5 rounds

@@ -45,7 +45,7 @@ final class CheckCommand implements Callable<Integer> {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ArrayNode fileNodes = json.createArrayNode();
         for (Path path : paths) {
-            Compiler.Compiled c = Compiler.compile(path);
+            Compiler.Compiled c = Compiler.compile(path, true);
             for (Diagnostic d : c.diagnostics()) {
                 if (d.isError()) {
                     errors++;

@@ -9,6 +9,8 @@ import dev.pipe.lang.syntax.Program;
 import dev.pipe.lang.syntax.SourceFile;
 import dev.pipe.stdlib.Builtins;
 import dev.pipe.stdlib.FileImportResolver;
+import dev.pipe.stdlib.git.GitException;
+import dev.pipe.stdlib.git.GitRepo;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -32,10 +34,30 @@ final class Compiler {
     }
 
     static Compiled compile(Path path) {
+        return compile(path, false);
+    }
+
+    /**
+     * @param gitWarnings warn (W610) about each {@code git.*} reference when the file is not in a
+     *     git repository: for `pipe check`; plan and run say instead why each value is unknown
+     */
+    static Compiled compile(Path path, boolean gitWarnings) {
         SourceFile source = Sources.load(path);
         ParseResult parsed = SourceParser.parse(source);
+        CheckOptions options = gitWarnings ? new CheckOptions(new Builtins(), new FileImportResolver(), gitUnavailable(path))
+                : options();
         // The checker returns the parser's diagnostics too, and only checks a tree that parsed cleanly.
-        Checker.Checked checked = Checker.compile(parsed, options());
+        Checker.Checked checked = Checker.compile(parsed, options);
         return new Compiled(source, parsed, checked.program(), checked.diagnostics());
+    }
+
+    private static String gitUnavailable(Path file) {
+        try {
+            java.util.Optional<GitRepo> repo = GitRepo.find(file.toAbsolutePath().getParent());
+            repo.ifPresent(GitRepo::close);
+            return repo.isPresent() ? null : file + " is not in a git repository";
+        } catch (GitException e) {
+            return null;
+        }
     }
 }

@@ -3,6 +3,9 @@ package dev.pipe.cli;
 import dev.pipe.engine.plan.EventContext;
 import dev.pipe.engine.plan.EventKind;
 import dev.pipe.engine.plan.PlanException;
+import dev.pipe.stdlib.git.GitContext;
+import dev.pipe.stdlib.git.GitException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -15,11 +18,13 @@ import picocli.CommandLine.Option;
 /** The event a plan or a run is for: shared by `pipe plan` and `pipe run`. */
 final class EventOptions {
     @Option(names = "--event", paramLabel = "EVENT",
-            description = "push, tag, pull_request, manual or schedule. Default: push (tag when --tag is given).")
+            description = "push, tag, pull_request, manual or schedule. Default: from the repository (a tag push"
+                    + " when a tag points at HEAD, else a push to the current branch); outside git, push.")
     String event;
 
     @Option(names = "--branch", paramLabel = "BRANCH",
-            description = "The branch pushed to, or the target branch of a pull request. Default: main.")
+            description = "The branch pushed to, or the target branch of a pull request. Default: the current"
+                    + " branch for a push (main outside git), main for a pull request.")
     String branch;
 
     @Option(names = "--tag", paramLabel = "TAG", description = "The tag pushed.")
@@ -29,8 +34,14 @@ final class EventOptions {
     List<String> inputs = new ArrayList<>();
 
     @Option(names = "--changed", paramLabel = "PATH",
-            description = "A file changed by the event; repeatable. Without it, paths filters are not applied.")
+            description = "A file changed by the event; repeatable. Default: from git (since the previous commit,"
+                    + " --base, or a pull request's merge-base); outside git, unknown: paths filters are not applied.")
     List<String> changed;
+
+    @Option(names = "--base", paramLabel = "REV",
+            description = "The commit the changed files are counted from (a sha, branch or tag). Default: the previous"
+                    + " commit; for a pull request, the merge-base with the target branch.")
+    String base;
 
     @Option(names = "--at", paramLabel = "TIME",
             description = "The clock, ISO-8601 such as 2026-11-24T16:00:00Z. Default: now.")
@@ -40,25 +51,58 @@ final class EventOptions {
             description = "Who triggers the run. Default: $PIPE_USER, else the OS user.")
     String as;
 
-    @Option(names = "--sha", paramLabel = "SHA", description = "The commit the event is about.")
+    @Option(names = "--sha", paramLabel = "SHA", description = "The commit the event is about. Default: HEAD.")
     String sha;
 
-    EventContext context(Map<String, String> env) {
-        EventKind kind;
+    /**
+     * Starts {@link #context} on another thread: reading git (JGit's start-up above all) takes
+     * about as long as compiling the pipeline, so the two overlap. {@code get()} rethrows a
+     * {@link CliException} as it is.
+     */
+    java.util.function.Supplier<EventContext> contextSoon(Map<String, String> env, Path pipeFile) {
+        java.util.concurrent.CompletableFuture<EventContext> f = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofVirtual().name("pipe-git").start(() -> {
+            try {
+                f.complete(context(env, pipeFile));
+            } catch (RuntimeException | Error e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return () -> {
+            try {
+                return f.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw e;
+            }
+        };
+    }
+
+    /**
+     * The event and git facts: the options given, the rest read from the repository that holds
+     * {@code pipeFile} (see {@link GitContext}).
+     */
+    EventContext context(Map<String, String> env, Path pipeFile) {
+        EventKind given;
         try {
-            kind = event != null ? EventKind.parse(event) : tag != null ? EventKind.TAG : EventKind.PUSH;
+            given = event != null ? EventKind.parse(event) : null;
         } catch (PlanException e) {
             throw CliException.usage(e.getMessage());
         }
-        EventContext.Builder b = EventContext.builder(kind, clock());
-        if ((kind == EventKind.PUSH || kind == EventKind.PULL_REQUEST) && branch == null) {
-            b.branch("main");
-        } else if (branch != null) {
-            b.branch(branch);
+        Path dir = pipeFile.toAbsolutePath().getParent();
+        GitContext.Answer git;
+        try {
+            git = GitContext.read(dir, new GitContext.Given(given, branch, tag, sha, base,
+                    changed == null ? null : List.copyOf(changed)));
+        } catch (GitException e) {
+            throw CliException.usage(e.getMessage());
         }
-        if (tag != null) {
-            b.tag(tag);
-        }
+        EventContext.Builder b = EventContext.builder(git.kind(), clock());
+        b.branch(git.branch()).tag(git.tag()).sha(git.sha()).message(git.message()).author(git.author())
+                .gitDescribe(git.describe()).changed(git.changed()).gitUnknown(git.gitUnknown())
+                .changedUnknown(git.changedUnknown());
         Map<String, String> values = new LinkedHashMap<>();
         for (String input : inputs) {
             int eq = input.indexOf('=');
@@ -71,13 +115,7 @@ final class EventOptions {
             }
         }
         b.inputs(values);
-        if (changed != null) {
-            b.changed(List.copyOf(changed));
-        }
         b.triggeredBy(as != null ? as : env.getOrDefault("PIPE_USER", System.getProperty("user.name")));
-        if (sha != null) {
-            b.sha(sha);
-        }
         return b.build();
     }
 

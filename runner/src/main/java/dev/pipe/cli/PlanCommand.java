@@ -43,8 +43,9 @@ final class PlanCommand implements Callable<Integer> {
         if (!List.of("text", "json", "yaml").contains(format)) {
             throw CliException.usage("--format must be text, json or yaml, not `" + format + "`");
         }
-        EventContext context = event.context(parent.cli.env());
+        java.util.function.Supplier<EventContext> soon = event.contextSoon(parent.cli.env(), file);
         Compiler.Compiled compiled = Compiler.compile(file);
+        EventContext context = soon.get();
         Terminal terminal = parent.terminal();
         DiagnosticRenderer renderer = new DiagnosticRenderer(terminal.color());
         // Diagnostics go to stderr so that stdout stays a clean plan for machines.

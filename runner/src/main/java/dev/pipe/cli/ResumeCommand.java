@@ -90,7 +90,8 @@ final class ResumeCommand implements Callable<Integer> {
         args.add(request.at());
         args.add(request.file());
         new CommandLine(again).parseArgs(args.toArray(String[]::new));
-        EventContext ctx = again.event.context(Map.of("PIPE_USER", before.triggeredBy() == null ? "" : before.triggeredBy()));
+        EventContext ctx = again.event.context(Map.of("PIPE_USER", before.triggeredBy() == null ? "" : before.triggeredBy()),
+                Path.of(request.file()));
         Compiler.Compiled compiled = Compiler.compile(Path.of(request.file()));
         if (compiled.hasErrors()) {
             lock.close();
@@ -127,9 +128,6 @@ final class ResumeCommand implements Callable<Integer> {
         }
         Journal journal = Journal.reopen(run.journal(), masker::mask);
         RunSession.announce(journal, parent.cli.out(), reporting);
-        journal.append(new JournalEvent.RunResumed(ProcessHandle.current().pid()));
-        info.println("resuming run " + run.id() + ": " + stages.size() + " stage"
-                + (stages.size() == 1 ? "" : "s") + " already done");
         Map<String, java.time.Instant> opened = new LinkedHashMap<>();
         before.stages().values().forEach(st -> {
             if (st.approvalOpenedAt() != null) {
@@ -146,6 +144,10 @@ final class ResumeCommand implements Callable<Integer> {
                 "1".equals(parent.cli.env().get("PIPE_ASK")) && !reporting.json());
         return RunSession.drive(new RunSession.Setup(compiled.program(), plan, ctx, Path.of(request.file()), run,
                 secrets, masker, request.parallel(), request.failFast(), stages, steps, leftOut, gates), journal, lock,
-                parent.cli.out(), reporting);
+                parent.cli.out(), reporting, () -> {
+                    journal.append(new JournalEvent.RunResumed(ProcessHandle.current().pid()));
+                    info.println("resuming run " + run.id() + ": " + stages.size() + " stage"
+                            + (stages.size() == 1 ? "" : "s") + " already done");
+                });
     }
 }

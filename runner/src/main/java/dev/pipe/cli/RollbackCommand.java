@@ -108,7 +108,7 @@ final class RollbackCommand implements Callable<Integer> {
         args.add(pipeFile.toString());
         new CommandLine(again).parseArgs(args.toArray(String[]::new));
         String who = as != null ? as : parent.cli.env().getOrDefault("PIPE_USER", System.getProperty("user.name"));
-        EventContext ctx = again.event.context(Map.of("PIPE_USER", who));
+        EventContext ctx = again.event.context(Map.of("PIPE_USER", who), pipeFile);
         Compiler.Compiled compiled = Compiler.compile(pipeFile);
         if (compiled.hasErrors()) {
             throw new CliException(Exit.ERRORS, pipeFile + " has errors; fix them first (`pipe check`)");
@@ -174,8 +174,10 @@ final class RollbackCommand implements Callable<Integer> {
         int exit;
         try (LocalExecutor executor = new LocalExecutor(LocalExecutor.DEFAULT_GRACE, RunSession.sessions(run))) {
             StageRunner runner = new StageRunner(setup.program(), ctx, pipeFile.toAbsolutePath().getParent(),
-                    LocalExecutor.baseEnvironment(), temp, executor, listener, StageRunner.Sleeper.REAL, StepFunctions.all());
-            StageRunner.Deployments deployments = RunSession.deployments(setup, listener);
+                    LocalExecutor.baseEnvironment(), temp, executor, listener, StageRunner.Sleeper.REAL,
+                    StepFunctions.forRun(new dev.pipe.stdlib.steps.RunPlace(store.stateDir(), run.id(), ctx.sha()),
+                            pipeFile, setup.program()));
+            StageRunner.Deployments deployments = RunSession.deployments(setup, listener).get();
             Instant began = Instant.now();
             journal.append(new JournalEvent.StageStarted(instance.name()));
             Gatekeeper.Admission admission = deployments.gatekeeper().admit(instance,

@@ -101,8 +101,9 @@ final class RunCommand implements Callable<Integer> {
         if (reason != null && !overrideWindow) {
             throw CliException.usage("--reason goes with --override-window");
         }
-        EventContext ctx = event.context(parent.cli.env());
+        java.util.function.Supplier<EventContext> soon = event.contextSoon(parent.cli.env(), file);
         Compiler.Compiled compiled = Compiler.compile(file);
+        EventContext ctx = soon.get();
         DiagnosticRenderer renderer = new DiagnosticRenderer(parent.terminal().color());
         parent.cli.err().print(renderer.render(compiled.diagnostics()));
         if (compiled.hasErrors()) {
@@ -120,7 +121,7 @@ final class RunCommand implements Callable<Integer> {
             return plan.problems().isEmpty() ? Exit.OK : Exit.ERRORS;
         }
         Map<String, String> leftOut = Selection.leftOut(plan, only, from);
-        refuseWhatCannotRun(Selection.selected(plan, leftOut));
+        refuseWhatCannotRun(Selection.selected(plan, leftOut), file, compiled.program());
         Map<String, String> secrets = secrets(Selection.selected(plan, leftOut), compiled.program(), secretsFile, parent.cli.env());
         Masker masker = Masker.of(secrets.values());
         RunStore store = state.store(parent.cli.env());
@@ -128,22 +129,23 @@ final class RunCommand implements Callable<Integer> {
         RunLock lock = RunLock.acquire(run);
         run.writePlan(plan, masker::mask);
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(run.dir().resolve("request.json").toFile(),
-                new Request(file.toAbsolutePath().toString(), eventArgs(), ctx.at().toString(),
+                new Request(file.toAbsolutePath().toString(), eventArgs(ctx), ctx.at().toString(),
                         secretsFile == null ? null : secretsFile.toAbsolutePath().toString(), limit, !noFailFast, only, from,
                         runner.runner, overrideWindow ? reason : null, waitForApprovals, event.at != null));
         Journal journal = Journal.create(run.journal(), masker::mask);
         RunSession.announce(journal, parent.cli.out(), reporting);
-        journal.append(new JournalEvent.RunStarted(run.id(), plan.pipeline(), file.toString(), ctx.describe(),
-                plan.digest(), ctx.triggeredBy(), limit, ProcessHandle.current().pid()));
-        if (!reporting.json()) {
-            parent.cli.out().println("run " + run.id() + ": " + plan.pipeline() + ", " + ctx.describe());
-        }
         java.time.Clock clock = event.at == null ? java.time.Clock.systemUTC()
                 : java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.between(java.time.Instant.now(), ctx.at()));
         RunSession.Gates gates = new RunSession.Gates(store.stateDir(), clock, overrideWindow ? reason : null, waitForApprovals,
                 Map.of(), "1".equals(parent.cli.env().get("PIPE_ASK")) && !reporting.json());
         return RunSession.drive(new RunSession.Setup(compiled.program(), plan, ctx, file, run, secrets, masker,
-                limit, !noFailFast, Map.of(), Map.of(), leftOut, gates), journal, lock, parent.cli.out(), reporting);
+                limit, !noFailFast, Map.of(), Map.of(), leftOut, gates), journal, lock, parent.cli.out(), reporting, () -> {
+                    journal.append(new JournalEvent.RunStarted(run.id(), plan.pipeline(), file.toString(), ctx.describe(),
+                            plan.digest(), ctx.triggeredBy(), limit, ProcessHandle.current().pid()));
+                    if (!reporting.json()) {
+                        parent.cli.out().println("run " + run.id() + ": " + plan.pipeline() + ", " + ctx.describe());
+                    }
+                });
     }
 
     static Plan plan(Compiler.Compiled compiled, EventContext ctx) {
@@ -154,12 +156,13 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    static void refuseWhatCannotRun(Plan plan) {
+    static void refuseWhatCannotRun(Plan plan, Path file, dev.pipe.lang.syntax.Program program) {
         if (!plan.problems().isEmpty()) {
             throw new CliException(Exit.ERRORS, String.join("; ", plan.problems()));
         }
         List<String> problems = new ArrayList<>(StageRunner.unsupportedSteps(plan,
-                dev.pipe.stdlib.steps.StepFunctions.all().stream().map(f -> f.name()).collect(java.util.stream.Collectors.toSet())));
+                dev.pipe.stdlib.steps.StepFunctions.all(file, program).stream().map(f -> f.name())
+                        .collect(java.util.stream.Collectors.toSet())));
         if (!problems.isEmpty()) {
             throw new CliException(Exit.ERRORS, "cannot run this plan: " + String.join("; ", problems)
                     + ". Leave such stages out with --only or --from, pick another event, or see what would happen with --dry-run");
@@ -175,18 +178,25 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** The event options as given, to plan the same event again on resume. */
-    private List<String> eventArgs() {
+    /**
+     * The event as planned, to plan the same event again on resume: what git said is pinned
+     * (the event, branch, tag, commit and changed files), so that new commits since do not
+     * change the plan.
+     */
+    private List<String> eventArgs(EventContext ctx) {
         List<String> args = new ArrayList<>();
-        add(args, "--event", event.event);
-        add(args, "--branch", event.branch);
-        add(args, "--tag", event.tag);
+        add(args, "--event", ctx.kind().keyword());
+        add(args, "--branch", ctx.branch());
+        add(args, "--tag", ctx.tag());
         event.inputs.forEach(i -> add(args, "--input", i));
-        if (event.changed != null) {
-            event.changed.forEach(c -> add(args, "--changed", c));
+        if (ctx.changed() != null && !ctx.changed().isEmpty()) {
+            // Pinned too: a pull request's target branch may move on before the resume.
+            ctx.changed().forEach(c -> add(args, "--changed", c));
+        } else {
+            add(args, "--base", event.base);
         }
         add(args, "--as", event.as);
-        add(args, "--sha", event.sha);
+        add(args, "--sha", ctx.sha());
         return args;
     }
 

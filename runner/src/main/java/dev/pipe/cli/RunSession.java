@@ -71,7 +71,13 @@ final class RunSession {
         }
     }
 
-    static int drive(Setup s, Journal journal, RunLock lock, PrintStream out, Reporting reporting)
+    /**
+     * Runs the plan. Everything the run needs (the executor and its spawner, the stage runner,
+     * the listener) is set up first; {@code begin} then writes the journal's first event of this
+     * process (run_started or run_resumed) and says so, and the stages start at once. So the
+     * journal's span is the run itself, and a run that dies while being set up has not started.
+     */
+    static int drive(Setup s, Journal journal, RunLock lock, PrintStream out, Reporting reporting, Runnable begin)
             throws InterruptedException {
         Cancellation cancel = new Cancellation();
         CountDownLatch done = new CountDownLatch(1);
@@ -97,7 +103,9 @@ final class RunSession {
         LocalExecutor executor = new LocalExecutor(LocalExecutor.DEFAULT_GRACE, sessions(s.run()));
         executor.warmUp();
         StageRunner runner = new StageRunner(s.program(), s.ctx(), s.pipeFile().toAbsolutePath().getParent(),
-                LocalExecutor.baseEnvironment(), temp, executor, listener, StageRunner.Sleeper.REAL, StepFunctions.all());
+                LocalExecutor.baseEnvironment(), temp, executor, listener, StageRunner.Sleeper.REAL,
+                StepFunctions.forRun(new dev.pipe.stdlib.steps.RunPlace(s.gates().stateDir(), s.run().id(), s.ctx().sha()),
+                        s.pipeFile(), s.program()));
         runner.withDeployments(deployments(s, listener));
         Map<String, Map<String, String>> stageOutputs = new java.util.concurrent.ConcurrentHashMap<>();
         s.resumedStages().forEach((name, r) -> stageOutputs.put(name, r.outputs()));
@@ -118,6 +126,12 @@ final class RunSession {
             return new RunEngine.StageResult(o.result(), Map.of());
         };
         RunEngine.Outcome outcome;
+        try {
+            begin.run();
+        } catch (RuntimeException e) {
+            executor.close();
+            throw e;
+        }
         listener.startLive();
         try {
             outcome = RunEngine.execute(s.plan(), journal, work, hooks, listener, s.parallel(), s.failFast(), cancel,
@@ -164,8 +178,15 @@ final class RunSession {
         };
     }
 
-    /** The environments' history, gates and verify, for the stages that deploy. */
-    static StageRunner.Deployments deployments(Setup s, RunListener listener) {
+    /**
+     * The environments' history, gates and verify, for the stages that deploy. Made when a stage
+     * first deploys: a run that deploys nothing does not pay for them.
+     */
+    static java.util.function.Supplier<StageRunner.Deployments> deployments(Setup s, RunListener listener) {
+        return () -> buildDeployments(s, listener);
+    }
+
+    private static StageRunner.Deployments buildDeployments(Setup s, RunListener listener) {
         Path stateDir = s.gates().stateDir();
         dev.pipe.engine.deploy.Ledger ledger = new dev.pipe.engine.deploy.Ledger(stateDir);
         dev.pipe.engine.deploy.DecisionFile decisions = new dev.pipe.engine.deploy.DecisionFile(s.run().dir());

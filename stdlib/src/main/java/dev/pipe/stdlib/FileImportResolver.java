@@ -17,6 +17,22 @@ import java.util.regex.Pattern;
 public final class FileImportResolver implements ImportResolver {
     private static final Pattern STD_NAME = Pattern.compile("[a-z0-9_]+(/[a-z0-9_]+)*");
 
+    /** The steps of a JavaScript module, read in its sandbox; null for other modules. */
+    @Override
+    public ModuleSteps steps(SourceFile from, String path) {
+        if (!path.endsWith(".js") || !path.startsWith("./") && !path.startsWith("../")) {
+            return null;
+        }
+        Path file;
+        try {
+            Path dir = Path.of(from.path()).toAbsolutePath().getParent();
+            file = dir.resolve(path).normalize();
+        } catch (InvalidPathException | SecurityException e) {
+            return null;
+        }
+        return dev.pipe.stdlib.js.JsModules.declared(file, dev.pipe.stdlib.js.JsModules.shown(from.path(), path));
+    }
+
     @Override
     public boolean exists(SourceFile from, String path) {
         if (path.startsWith("std/")) {

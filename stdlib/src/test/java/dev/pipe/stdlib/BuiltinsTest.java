@@ -43,6 +43,11 @@ class BuiltinsTest {
 
         StepSignature cache = builtins.find("cache").orElseThrow();
         assertEquals(Type.LIST, cache.param("paths").orElseThrow().type());
-        assertEquals(List.of("hit"), cache.outputs());
+        assertEquals(Type.LIST, cache.param("files").orElseThrow().type());
+        assertEquals(List.of("hit", "key"), cache.outputs());
+
+        StepSignature next = builtins.find("release.next_version").orElseThrow();
+        assertEquals(List.of("version", "tag", "bump", "previous"), next.outputs());
+        assertEquals(List.of("tag", "sha"), builtins.find("git.tag").orElseThrow().outputs());
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pipe.lang.check.CheckOptions;
 import dev.pipe.lang.check.Checker;
+import dev.pipe.lang.check.ImportResolver;
 import dev.pipe.lang.diag.Code;
 import dev.pipe.lang.diag.Diagnostic;
 import dev.pipe.lang.diag.DiagnosticRenderer;
@@ -28,7 +29,37 @@ class CheckGoldenTest {
     private static final Path DIR = Path.of("src/test/resources/golden/check");
     /** Cases that import local modules, kept in {@code lib/} beside them. */
     private static final Path MODULES = Path.of("src/test/resources/golden/modules");
-    private static final CheckOptions OPTIONS = new CheckOptions(new Builtins(), new FileImportResolver());
+    private static final CheckOptions OPTIONS = new CheckOptions(new Builtins(), new InDir(new FileImportResolver()));
+
+    /**
+     * The cases are named by file name alone, so that the expectations do not depend on where the
+     * build runs; their imports are found in their folder all the same.
+     */
+    private record InDir(ImportResolver real) implements ImportResolver {
+        private static SourceFile moved(SourceFile from) {
+            return new SourceFile(DIR.resolve(from.path()).toString(), from.text());
+        }
+
+        @Override
+        public boolean exists(SourceFile from, String path) {
+            return real.exists(moved(from), path);
+        }
+
+        @Override
+        public ModuleSteps steps(SourceFile from, String path) {
+            return real.steps(moved(from), path);
+        }
+
+        /** A local module is named relative to the cases' folder too, as its importer is. */
+        @Override
+        public SourceFile load(SourceFile from, String path) {
+            SourceFile found = real.load(moved(from), path);
+            if (found == null || !found.path().startsWith(DIR + "/")) {
+                return found;
+            }
+            return new SourceFile(found.path().substring(DIR.toString().length() + 1), found.text());
+        }
+    }
 
     @TestFactory
     Stream<DynamicTest> diagnostics() {
@@ -45,7 +76,8 @@ class CheckGoldenTest {
             try {
                 String text = Files.readString(file, StandardCharsets.UTF_8);
                 ParseResult parsed = SourceParser.parse(new SourceFile(file.toString(), text));
-                String out = new DiagnosticRenderer(false).render(Checker.check(parsed, OPTIONS));
+                String out = new DiagnosticRenderer(false).render(Checker.check(parsed,
+                        new CheckOptions(new Builtins(), new FileImportResolver())));
                 return out.replace(MODULES + "/", "");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -57,7 +89,12 @@ class CheckGoldenTest {
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8);
             ParseResult parsed = SourceParser.parse(new SourceFile(file.getFileName().toString(), text));
-            List<Diagnostic> diagnostics = Checker.check(parsed, OPTIONS);
+            // git_* cases are checked as `pipe check` checks a file outside any git repository (W610).
+            CheckOptions options = file.getFileName().toString().startsWith("git_")
+                    ? new CheckOptions(new Builtins(), new FileImportResolver(),
+                            file.getFileName() + " is not in a git repository")
+                    : OPTIONS;
+            List<Diagnostic> diagnostics = Checker.check(parsed, options);
             return new DiagnosticRenderer(false).render(diagnostics);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -25,6 +25,12 @@ import java.util.Objects;
  * @param shortSha {@code git.short_sha}; derived from {@code sha} when null
  * @param message {@code git.message}, or null
  * @param author {@code git.author}, or null
+ * @param gitDescribe {@code git describe --tags --always} of the commit: the version of a stage that
+ *     deploys without saying {@code version}; null when unknown
+ * @param gitUnknown why the commit's facts ({@code git.sha}, {@code git.message}...) are not
+ *     known, such as "not in a git repository"; null when they are, or no reason is known
+ * @param changedUnknown why the changed files are not known (a shallow clone lacks the base
+ *     commit); null when they are known, or no reason is known
  */
 public record EventContext(
         EventKind kind,
@@ -37,7 +43,10 @@ public record EventContext(
         String sha,
         String shortSha,
         String message,
-        String author) {
+        String author,
+        String gitDescribe,
+        String gitUnknown,
+        String changedUnknown) {
 
     public EventContext {
         Objects.requireNonNull(kind, "kind");
@@ -98,6 +107,9 @@ public record EventContext(
         private String shortSha;
         private String message;
         private String author;
+        private String gitDescribe;
+        private String gitUnknown;
+        private String changedUnknown;
 
         private Builder(EventKind kind, Instant at) {
             this.kind = kind;
@@ -158,8 +170,27 @@ public record EventContext(
             return this;
         }
 
+        /** {@code git describe} of the commit. */
+        public Builder gitDescribe(String value) {
+            gitDescribe = value;
+            return this;
+        }
+
+        /** Why the commit's facts are not known. */
+        public Builder gitUnknown(String why) {
+            gitUnknown = why;
+            return this;
+        }
+
+        /** Why the changed files are not known. */
+        public Builder changedUnknown(String why) {
+            changedUnknown = why;
+            return this;
+        }
+
         public EventContext build() {
-            return new EventContext(kind, branch, tag, inputs, changed, at, triggeredBy, sha, shortSha, message, author);
+            return new EventContext(kind, branch, tag, inputs, changed, at, triggeredBy, sha, shortSha, message, author,
+                    gitDescribe, gitUnknown, changedUnknown);
         }
     }
 }

@@ -144,14 +144,20 @@ final class PlanScope implements Scope {
             case "message" -> fact(ctx.message(), text);
             case "author" -> fact(ctx.author(), text);
             case "changed" -> ctx.changed() == null
-                    ? new Result.Unknown("the changed files are not known; pass them with --changed PATH", null)
+                    ? new Result.Unknown("the changed files are not known"
+                            + (ctx.changedUnknown() == null ? "" : " (" + ctx.changedUnknown() + ")")
+                            + "; pass them with --changed PATH", null)
                     : Result.of(new Value.ListOf(ctx.changed().stream().<Value>map(Value.Str::new).toList()));
             default -> undefined(List.of("git", name));
         };
     }
 
-    private static Result fact(String value, String text) {
-        return value != null ? Result.of(value) : new Result.Unknown(text + " is known when the run starts", null);
+    private Result fact(String value, String text) {
+        if (value != null) {
+            return Result.of(value);
+        }
+        return new Result.Unknown(ctx.gitUnknown() != null ? text + " is not known: " + ctx.gitUnknown()
+                : text + " is known when the run starts", null);
     }
 
     private Result run(String name, String text) {
@@ -221,8 +227,13 @@ final class PlanScope implements Scope {
 
     private Result version() {
         if (version == null) {
+            // A deployment that names no version deploys the commit, as `git describe` names it.
+            if (environment != null && ctx.gitDescribe() != null) {
+                return Result.of(ctx.gitDescribe());
+            }
             return new Result.Absent("version is unset: this stage "
-                    + (environment == null ? "deploys nothing" : "declares no version"));
+                    + (environment == null ? "deploys nothing" : "declares no version"
+                    + (ctx.gitUnknown() == null ? "" : " and git describe is not known: " + ctx.gitUnknown())));
         }
         Result cached = cache.get(" version");
         if (cached != null) {

@@ -137,6 +137,10 @@ public final class Planner {
         Triggers.Match match = Triggers.match(program, source, ctx);
         List<String> notes = new ArrayList<>(inputs.notes());
         notes.addAll(match.notes());
+        if (ctx.gitUnknown() != null) {
+            notes.add("the commit's facts are not known (" + ctx.gitUnknown()
+                    + "): git.* values not given as options, such as --sha, stay unknown");
+        }
         List<String> problems = new ArrayList<>();
         List<String> global = new ArrayList<>();
         if (match.skipReason() != null) {
@@ -318,7 +322,7 @@ public final class Planner {
             Expr version = stage.deploy().version();
             String envName = stage.deploy().environment().name();
             if (version == null) {
-                return new PlanStage.Deploy(envName, url, null, null);
+                return new PlanStage.Deploy(envName, url, ctx.gitDescribe(), null);
             }
             Explained ex = eval.explain(version);
             return switch (ex.result()) {

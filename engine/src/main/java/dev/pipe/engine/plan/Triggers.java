@@ -119,7 +119,9 @@ final class Triggers {
             return null;
         }
         if (ctx.changed() == null) {
-            notes.add("the changed files are not known, so the paths filter of " + describe(t)
+            notes.add("the changed files are not known"
+                    + (ctx.changedUnknown() == null ? "" : " (" + ctx.changedUnknown() + ")")
+                    + ", so the paths filter of " + describe(t)
                     + " was not applied; pass --changed PATH to apply it");
             return null;
         }

@@ -141,6 +141,9 @@ public final class StageRunner {
     private final StageListener listener;
     private final Sleeper sleeper;
     private final Map<String, StepFunction> functions;
+    /** Where the deployments come from; null when this runner deploys nothing. */
+    private java.util.function.Supplier<Deployments> deploymentsSource;
+    private final Object deploymentsLock = new Object();
     private Deployments deployments;
 
     /**
@@ -178,8 +181,23 @@ public final class StageRunner {
 
     /** Lets stages that deploy pass their gates, verify, roll back and record what they did. */
     public StageRunner withDeployments(Deployments deployments) {
-        this.deployments = deployments;
+        return withDeployments(deployments == null ? null : () -> deployments);
+    }
+
+    /** As {@link #withDeployments(Deployments)}, made when a stage first deploys: a run that deploys nothing does not pay for them. */
+    public StageRunner withDeployments(java.util.function.Supplier<Deployments> source) {
+        this.deploymentsSource = source;
+        this.deployments = null;
         return this;
+    }
+
+    private Deployments deployments() {
+        synchronized (deploymentsLock) {
+            if (deployments == null) {
+                deployments = deploymentsSource.get();
+            }
+            return deployments;
+        }
     }
 
     /**
@@ -242,24 +260,24 @@ public final class StageRunner {
         }
         Environment environment = stage.deploy() == null ? null
                 : program.environment(stage.deploy().environment().name()).orElse(null);
-        boolean deploying = environment != null && deployments != null;
+        boolean deploying = environment != null && deploymentsSource != null;
         Optional<Deployment> previous = Optional.empty();
         Map<String, Map<String, String>> stepOutputs = new ConcurrentHashMap<>(resumed);
         RunFacts stageFacts = RunFacts.withSteps(facts, stepOutputs::get);
         Evaluator eval = Planner.evaluator(program, ctx, stage, instance, stageFacts);
 
-        Instant began = deploying ? deployments.clock().instant() : null;
+        Instant began = deploying ? deployments().clock().instant() : null;
         String version = null;
         Gatekeeper.Admission admission = null;
         if (deploying) {
             try {
-                version = stage.deploy().version() == null ? null : eval.reveal(stage.deploy().version());
+                version = stage.deploy().version() == null ? ctx.gitDescribe() : eval.reveal(stage.deploy().version());
             } catch (UnknownValueException e) {
                 return new Outcome(new DagScheduler.Result(DagScheduler.Outcome.FAILED,
                         "the version to deploy is not known: " + e.getMessage()), Map.of(), stepOutputs);
             }
-            admission = deployments.gatekeeper().admit(instance, environment, version,
-                    deployments.approvalOpenedAt().apply(instance.name()), cancel);
+            admission = deployments().gatekeeper().admit(instance, environment, version,
+                    deployments().approvalOpenedAt().apply(instance.name()), cancel);
             switch (admission.verdict()) {
                 case WAITING -> {
                     return new Outcome(new DagScheduler.Result(DagScheduler.Outcome.WAITING, admission.reason()), Map.of(),
@@ -280,7 +298,7 @@ public final class StageRunner {
             }
             // What the rollback puts back is read once the lock is held: a run that deployed while
             // this one queued is what runs there now.
-            previous = deployments.previous(environment.name().name(), facts.runId());
+            previous = deployments().previous(environment.name().name(), facts.runId());
             RunFacts withPrevious = RunFacts.withPrevious(facts, previous.map(Deployment::version).orElse(null),
                     previous.map(Deployment::runId).orElse(null));
             stageFacts = RunFacts.withSteps(withPrevious, stepOutputs::get);
@@ -325,6 +343,9 @@ public final class StageRunner {
         Map<String, String> outputs = Map.of();
         try {
             failure = run.steps(stage.steps(), stageCancel);
+            if (failure == null && !stageCancel.isCancelled()) {
+                failure = run.deferred(stageCancel);
+            }
             if (failure == null && !stageCancel.isCancelled()) {
                 Map<String, String> out = new LinkedHashMap<>();
                 failure = run.outputs(stage.outputs(), out);
@@ -448,15 +469,15 @@ public final class StageRunner {
             return new VerifyResult(VerifyResult.Status.FAILED, 0, new VerifyResult.Failure("verify", 0, e.getMessage()),
                     null, List.of());
         }
-        return deployments.verifier().verify(spec, cancel, t -> listener.verifyTry(stageName, t));
+        return deployments().verifier().verify(spec, cancel, t -> listener.verifyTry(stageName, t));
     }
 
     private void record(PlanStage instance, Environment env, String version, Instant began, Deployment.Outcome outcome,
             boolean changed, String cause, Deployment restored, Gatekeeper.Admission admission, VerifyResult verified) {
-        Instant now = deployments.clock().instant();
-        Deployment.Builder b = Deployment.builder(Deployment.Kind.DEPLOY, env.name().name(), deployments.runId(),
+        Instant now = deployments().clock().instant();
+        Deployment.Builder b = Deployment.builder(Deployment.Kind.DEPLOY, env.name().name(), deployments().runId(),
                 instance.name()).version(version).times(began, now.isBefore(began) ? began : now)
-                .outcome(outcome, cause).triggeredBy(deployments.triggeredBy()).planDigest(deployments.planDigest())
+                .outcome(outcome, cause).triggeredBy(deployments().triggeredBy()).planDigest(deployments().planDigest())
                 .url(instance.deploy() == null ? null : instance.deploy().url()).changed(changed);
         if (restored != null) {
             b.restored(restored.version(), restored.runId());
@@ -464,14 +485,14 @@ public final class StageRunner {
         if (admission != null) {
             admission.approvals().forEach(d -> b.approval(d.by(), d.at(), d.comment()));
             if (admission.windowOverride() != null) {
-                b.windowOverride(admission.windowOverride(), deployments.triggeredBy());
+                b.windowOverride(admission.windowOverride(), deployments().triggeredBy());
             }
         }
         if (verified != null) {
             verified.checks().forEach(c -> b.check(c.name(), c.tries(), c.failures() == 0 && c.tries() > 0));
         }
         Deployment d = b.build();
-        deployments.record(d);
+        deployments().record(d);
         listener.deploymentRecorded(instance.name(), d);
     }
 
@@ -551,6 +572,8 @@ public final class StageRunner {
         private final Set<String> skipped = ConcurrentHashMap.newKeySet();
         /** Whether an attempt of a step started: a deployment that ran nothing changed nothing. */
         volatile boolean ran;
+        /** Work steps left for when the stage's steps have succeeded ({@link StepFunction.Args#afterSteps}). */
+        private final List<Map.Entry<String, StepFunction.Deferred>> deferred = java.util.Collections.synchronizedList(new ArrayList<>());
 
         StageRun(String stageName, Evaluator eval, StepCommands commands,
                 Map<String, Map<String, String>> stepOutputs, Set<String> resumed) {
@@ -588,6 +611,38 @@ public final class StageRunner {
                 }
             }
             return failure;
+        }
+
+        /** Runs the work steps left for the end of the stage's steps, in the order left; returns why one failed, or null. */
+        String deferred(Cancellation cancel) throws InterruptedException {
+            List<Map.Entry<String, StepFunction.Deferred>> work;
+            synchronized (deferred) {
+                work = List.copyOf(deferred);
+                deferred.clear();
+            }
+            for (Map.Entry<String, StepFunction.Deferred> w : work) {
+                if (cancel.isCancelled()) {
+                    return null;
+                }
+                String name = w.getKey();
+                ran = true;
+                listener.stepStarted(stageName, name, 1);
+                OutputSink sink = (stream, chunk) -> listener.stepOutput(stageName, name, stream, chunk);
+                long began = System.nanoTime();
+                StepFunction.Result r;
+                try {
+                    r = w.getValue().run(sink, cancel);
+                } finally {
+                    sink.close();
+                }
+                listener.stepFinished(stageName, name, 1, new ExecResult(r.failure() == null ? 0 : 1, r.timedOut(),
+                        r.failure() != null && cancel.isCancelled(), Duration.ofNanos(System.nanoTime() - began)),
+                        r.failure() == null ? r.outputs() : Map.of(), r.failure());
+                if (r.failure() != null) {
+                    return "step `" + name + "` failed: " + r.failure();
+                }
+            }
+            return null;
         }
 
         /** Runs one step with its retries; returns why it failed, or null. */
@@ -652,7 +707,7 @@ public final class StageRunner {
                 Cancellation cancel) throws InterruptedException {
             StepFunction.Args args;
             try {
-                args = arguments(item.call());
+                args = arguments(item.call(), name);
             } catch (UnknownValueException e) {
                 return new Attempt(null, Map.of(), e.getMessage());
             }
@@ -662,13 +717,42 @@ public final class StageRunner {
             long began = System.nanoTime();
             StepFunction.Result r;
             try {
-                r = fn.run(args, sink, cancel, timeout);
+                r = fn.run(args, host(item, name, attempt), sink, cancel, timeout);
             } finally {
                 sink.close();
             }
             boolean cancelled = r.failure() != null && cancel.isCancelled() && !r.timedOut();
             return new Attempt(new ExecResult(r.failure() == null ? 0 : 1, r.timedOut(), cancelled,
                     Duration.ofNanos(System.nanoTime() - began)), r.outputs(), r.failure());
+        }
+
+        /** What a step function may use of the stage: its env, and the executor for commands it runs. */
+        private StepFunction.Host host(StepItem item, String name, int attempt) {
+            // Made when asked for: most functions never look at it, and it needs every secret of the stage.
+            java.util.function.Supplier<Map<String, String>> stepEnv = new java.util.function.Supplier<>() {
+                private Map<String, String> env;
+
+                @Override
+                public synchronized Map<String, String> get() {
+                    if (env == null) {
+                        env = java.util.Collections.unmodifiableMap(commands.env(item, name, attempt, false));
+                    }
+                    return env;
+                }
+            };
+            return new StepFunction.Host() {
+                @Override
+                public Map<String, String> env() {
+                    return stepEnv.get();
+                }
+
+                @Override
+                public ExecResult exec(String script, OutputSink sink, Cancellation c, Duration limit) throws InterruptedException {
+                    Map<String, String> all = new LinkedHashMap<>(commands.baseEnv());
+                    all.putAll(stepEnv.get());
+                    return executor.exec(new ShellCommand(script, commands.workdir(), all, limit, null), sink, c);
+                }
+            };
         }
 
         /** One attempt of an {@code sh} step, through the executor, with a fresh $PIPE_OUTPUT file. */
@@ -714,7 +798,8 @@ public final class StageRunner {
         }
 
         /** The call's arguments, evaluated now; secrets are revealed, since the function needs them. */
-        private StepFunction.Args arguments(StepItem.StepCall call) {
+        private StepFunction.Args arguments(StepItem.StepCall call, String stepName) {
+            Path workdir = commands.workdir();
             String positional = call.positional() == null ? null : eval.reveal(call.positional());
             Map<String, String> named = new LinkedHashMap<>();
             Map<String, List<String>> lists = new LinkedHashMap<>();
@@ -736,6 +821,16 @@ public final class StageRunner {
                 @Override
                 public List<String> list(String argument) {
                     return lists.get(argument);
+                }
+
+                @Override
+                public Path workdir() {
+                    return workdir;
+                }
+
+                @Override
+                public void afterSteps(String label, StepFunction.Deferred work) {
+                    deferred.add(Map.entry(stepName + ": " + label, work));
                 }
             };
         }

@@ -70,7 +70,22 @@ final class StepCommands {
         if (script == null) {
             throw new UnknownValueException("`sh` needs a command, such as sh \"make test\"");
         }
-        Map<String, String> env = new LinkedHashMap<>(baseEnv);
+        Map<String, String> env = env(item, stepName, attempt, true);
+        env.put("PIPE_OUTPUT", outputFile.toString());
+        Expr shell = item.call().args().stream().filter(a -> a.name().name().equals("shell"))
+                .map(StepItem.NamedArg::value).findFirst().orElse(null);
+        return new ShellCommand(eval.reveal(script), workdir(), env, timeout, shell == null ? null : eval.reveal(shell));
+    }
+
+    /**
+     * The environment of a step: with {@code machine}, the base environment first; then the
+     * pipeline vars, the deploy environment's vars, stage env, step env, the stage's secrets and
+     * the PIPE_* variables ($PIPE_OUTPUT excepted).
+     *
+     * @throws UnknownValueException when an env value or a secret is not known
+     */
+    Map<String, String> env(StepItem item, String stepName, int attempt, boolean machine) {
+        Map<String, String> env = machine ? new LinkedHashMap<>(baseEnv) : new LinkedHashMap<>();
         if (program.vars() != null) {
             program.vars().entries().forEach(a -> putIfKnown(env, a));
         }
@@ -101,10 +116,12 @@ final class StepCommands {
         env.put("PIPE_EVENT", ctx.kind().keyword());
         putIfNotNull(env, "PIPE_BRANCH", ctx.branch());
         putIfNotNull(env, "PIPE_TAG", ctx.tag());
-        env.put("PIPE_OUTPUT", outputFile.toString());
-        Expr shell = item.call().args().stream().filter(a -> a.name().name().equals("shell"))
-                .map(StepItem.NamedArg::value).findFirst().orElse(null);
-        return new ShellCommand(eval.reveal(script), workdir(), env, timeout, shell == null ? null : eval.reveal(shell));
+        return env;
+    }
+
+    /** The machine's environment: PATH, HOME and the like. */
+    Map<String, String> baseEnv() {
+        return baseEnv;
     }
 
     /** The directory of the .pipe file, or the stage's workdir relative to it. */

@@ -1,5 +1,6 @@
 package dev.pipe.engine.run;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,48 @@ public interface StepFunction {
      */
     Result run(Args args, OutputSink log, Cancellation cancel, Duration timeout) throws InterruptedException;
 
+    /**
+     * Runs the step with what the stage can offer it besides its arguments: the step's
+     * environment and the stage's runner. Functions that need neither keep the shorter
+     * {@link #run(Args, OutputSink, Cancellation, Duration)}.
+     */
+    default Result run(Args args, Host host, OutputSink log, Cancellation cancel, Duration timeout) throws InterruptedException {
+        return run(args, log, cancel, timeout);
+    }
+
+    /** What the stage offers a step function besides its arguments. */
+    interface Host {
+        /**
+         * The variables an {@code sh} step in the same place would see, without those of the
+         * machine (PATH, HOME...): pipeline vars, the environment's vars, stage and step env,
+         * the stage's secrets and the PIPE_* variables.
+         *
+         * @throws dev.pipe.engine.eval.UnknownValueException when a value of it is not known
+         */
+        Map<String, String> env();
+
+        /**
+         * Runs {@code script} on the stage's runner, in the stage's workdir, with the machine's
+         * environment plus {@link #env()}; its output goes to {@code sink}.
+         *
+         * @param timeout null for none
+         */
+        ExecResult exec(String script, OutputSink sink, Cancellation cancel, Duration timeout) throws InterruptedException;
+
+        /** A host with no environment that cannot run commands, for callers outside a stage. */
+        Host NONE = new Host() {
+            @Override
+            public Map<String, String> env() {
+                return Map.of();
+            }
+
+            @Override
+            public ExecResult exec(String script, OutputSink sink, Cancellation cancel, Duration timeout) {
+                throw new UnsupportedOperationException("no runner to run commands on");
+            }
+        };
+    }
+
     /** The evaluated arguments of one call: the positional one and the named ones. */
     interface Args {
         /** The positional argument, or null when the call has none. */
@@ -37,6 +80,29 @@ public interface StepFunction {
 
         /** A named list argument's items, or null when the call does not give it. */
         List<String> list(String name);
+
+        /**
+         * The folder the step runs in, as an {@code sh} step of its stage would: the stage's
+         * {@code workdir}, else the .pipe file's folder. Null where the caller has none.
+         */
+        default Path workdir() {
+            return null;
+        }
+
+        /**
+         * Leaves work for when all the stage's steps have succeeded, such as saving a cache of
+         * what they built. It runs before the stage's outputs, verify and {@code finally}, shown
+         * and journaled as a step named after this one and {@code label}; its failure fails the
+         * stage. Where nothing runs such work (hooks, rollback blocks), it is dropped.
+         */
+        default void afterSteps(String label, Deferred work) {
+        }
+    }
+
+    /** Work a step leaves for the end of its stage's steps; see {@link Args#afterSteps}. */
+    @FunctionalInterface
+    interface Deferred {
+        Result run(OutputSink log, Cancellation cancel) throws InterruptedException;
     }
 
     /**

@@ -76,6 +76,7 @@ ROLLBACK      : 'rollback';
 FINALLY       : 'finally';
 OUTPUT        : 'output';
 ALLOW_FAILURE : 'allow_failure';
+ALLOW         : 'allow';
 TRUE          : 'true';
 FALSE         : 'false';
 STRING_TYPE   : 'string';

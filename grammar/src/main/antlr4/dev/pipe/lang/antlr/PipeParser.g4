@@ -36,8 +36,9 @@ topItem
     | templateDecl
     ;
 
+// `allow` grants a JavaScript module what its sandbox denies by default, such as `allow exec`.
 importDecl
-    : IMPORT string (AS ident)?
+    : IMPORT string (AS alias=ident)? (ALLOW ident (COMMA ident)*)?
     ;
 
 // ---------------------------------------------------------------- triggers and hooks
@@ -316,6 +317,6 @@ ident
     | WAIT | FAIL | LOCK | STAGE | NEEDS | WHEN | RUNNER | LOCAL | DOCKER | USER | WORKDIR | MATRIX
     | SERVICE | READY | ENV | DEPLOY | TO | VERSION | STEP | RETRY | BACKOFF | TIMEOUT | VERIFY
     | FOR | EVERY | HTTP | EXPECT | CONTAINS | JSON | RETRIES | CHECK | ROLLBACK | FINALLY
-    | OUTPUT | ALLOW_FAILURE | STRING_TYPE | BOOL_TYPE | NUMBER_TYPE | DURATION_TYPE | CHOICE
+    | OUTPUT | ALLOW_FAILURE | ALLOW | STRING_TYPE | BOOL_TYPE | NUMBER_TYPE | DURATION_TYPE | CHOICE
     | LIST_TYPE | TEMPLATE | STEPS | PARAM | USE | FROM
     ;

@@ -121,7 +121,10 @@ final class Exprs {
             return Type.BOOL;
         }
         switch (name) {
-            case "changed" -> argument(call, 0, args, Type.STRING, name);
+            case "changed" -> {
+                argument(call, 0, args, Type.STRING, name);
+                refs.gitUnavailable(call.span(), "changed(...)");
+            }
             case "contains" -> {
                 if (args[0] != Type.ANY && args[0] != Type.LIST && args[0] != Type.STRING) {
                     r.add(Code.TYPE_MISMATCH, call.args().get(0).span(),

@@ -1,6 +1,7 @@
 package dev.pipe.lang.check;
 
 import dev.pipe.lang.syntax.SourceFile;
+import java.util.List;
 
 /** Decides whether an import names a module that exists, and reads {@code .pipe} modules. */
 public interface ImportResolver {
@@ -20,5 +21,30 @@ public interface ImportResolver {
      */
     default SourceFile load(SourceFile from, String path) {
         return null;
+    }
+
+    /**
+     * The steps a module of steps (a JavaScript module) declares, so that calls to them are
+     * checked like calls to built-in steps.
+     *
+     * @param from the file that imports
+     * @param path the path as written
+     * @return the module's steps, or null when this resolver does not know them (calls to the
+     *     module are then not checked)
+     */
+    default ModuleSteps steps(SourceFile from, String path) {
+        return null;
+    }
+
+    /**
+     * What a module of steps declares.
+     *
+     * @param steps its steps, named without the module's name (such as {@code bump})
+     * @param error why the module cannot be used, one sentence; null when it can
+     */
+    record ModuleSteps(List<StepSignature> steps, String error) {
+        public ModuleSteps {
+            steps = List.copyOf(steps);
+        }
     }
 }

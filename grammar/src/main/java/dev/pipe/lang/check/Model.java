@@ -44,6 +44,8 @@ final class Model {
     final Set<String> secrets = new LinkedHashSet<>();
     final Set<String> events = new LinkedHashSet<>();
     final Set<String> modules = new LinkedHashSet<>();
+    /** What each module of steps (a JavaScript module) declares, by module name, when the resolver knows. */
+    final Map<String, ImportResolver.ModuleSteps> moduleSteps = new HashMap<>();
 
     /** Types inferred without reporting, shared by every pass: pipeline vars and stage outputs. */
     final Map<String, Type> varTypes = new HashMap<>();
@@ -83,6 +85,7 @@ final class Model {
                     && (i.path().constantText().startsWith("std/") || i.path().constantText().endsWith(".pipe"));
             if (name != null && !templates) {
                 modules.add(name);
+                moduleSteps(i, name);
             }
         }
         for (Stage s : program.stages()) {
@@ -132,6 +135,37 @@ final class Model {
             }
             case Trigger.Schedule ignored -> events.add("schedule");
         }
+    }
+
+    /** Asks the resolver what a module of steps declares, once per module name. */
+    private void moduleSteps(Program.Import i, String name) {
+        if (options == null || options.imports() == null || !i.path().isConstant() || moduleSteps.containsKey(name)) {
+            return;
+        }
+        String path = i.path().constantText();
+        if (!options.imports().exists(source, path)) {
+            return;
+        }
+        ImportResolver.ModuleSteps declared = options.imports().steps(source, path);
+        if (declared != null) {
+            List<StepSignature> qualified = new ArrayList<>();
+            for (StepSignature s : declared.steps()) {
+                qualified.add(new StepSignature(name + "." + s.name(), s.params(), s.outputs(), s.summary()));
+            }
+            moduleSteps.put(name, new ImportResolver.ModuleSteps(qualified, declared.error()));
+        }
+    }
+
+    /**
+     * The steps of the module a call names, when the module declares them and can be used; null
+     * when calls to it cannot be checked.
+     */
+    List<StepSignature> moduleStepsOf(String function) {
+        if (!fromModule(function)) {
+            return null;
+        }
+        ImportResolver.ModuleSteps declared = moduleSteps.get(function.substring(0, function.indexOf('.')));
+        return declared == null || declared.error() != null ? null : declared.steps();
     }
 
     /** The name an import's steps are called by: its alias, or the last part of its path without extension. */
@@ -199,9 +233,14 @@ final class Model {
         steps.putIfAbsent(name, new StepFacts(name, section, order, signature(step.call()), step.name().span()));
     }
 
-    /** The signature of a call's function, or null when unknown or provided by an imported module. */
+    /** The signature of a call's function, or null when unknown (or from a module whose steps are not known). */
     StepSignature signature(StepItem.StepCall call) {
-        if (options == null || options.steps() == null || fromModule(call.function().name())) {
+        String fn = call.function().name();
+        if (fromModule(fn)) {
+            List<StepSignature> declared = moduleStepsOf(fn);
+            return declared == null ? null : declared.stream().filter(s -> s.name().equals(fn)).findFirst().orElse(null);
+        }
+        if (options == null || options.steps() == null) {
             return null;
         }
         return options.steps().find(call.function().name()).orElse(null);

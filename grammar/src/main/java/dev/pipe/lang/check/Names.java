@@ -93,6 +93,30 @@ final class Names {
             if (m.options != null && m.options.imports() != null && !m.options.imports().exists(m.source, path)) {
                 r.add(Code.IMPORT_NOT_FOUND, i.path().span(), path).hint(whereLooked(path));
             }
+            ImportResolver.ModuleSteps declared = name == null ? null : m.moduleSteps.get(name);
+            if (declared != null && declared.error() != null && first(i, name)) {
+                r.add(Code.MODULE_INVALID, i.path().span(), path, declared.error());
+            }
+            allow(i, path);
+        }
+    }
+
+    /** Whether {@code i} is the first import named {@code name}: a module's problems are reported once. */
+    private boolean first(Program.Import i, String name) {
+        return m.program.imports().stream().filter(o -> name.equals(Model.moduleName(o))).findFirst().orElse(null) == i;
+    }
+
+    /** What an import grants its module: only JavaScript modules can be granted anything, and only `exec`. */
+    private void allow(Program.Import i, String path) {
+        for (Ident permission : i.allow()) {
+            if (!path.endsWith(".js")) {
+                r.add(Code.UNKNOWN_PERMISSION, permission.span(), "`allow` grants a JavaScript module more than its sandbox allows; `"
+                        + path + "` is not one").hint("remove `allow " + permission.name() + "`");
+            } else if (!permission.name().equals("exec")) {
+                r.add(Code.UNKNOWN_PERMISSION, permission.span(), "`allow " + permission.name() + "` is not something pipe can grant a module")
+                        .hint(Suggest.didYouMean(permission.name(), List.of("exec")))
+                        .hint("a JavaScript module can be allowed `exec`: to run commands through the stage's runner");
+            }
         }
     }
 

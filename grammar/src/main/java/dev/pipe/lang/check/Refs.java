@@ -66,7 +66,10 @@ final class Refs {
         java.util.Collections.reverse(spans);
         Path p = new Path(names, spans);
         return switch (root.name()) {
-            case "git" -> fields(p, GIT);
+            case "git" -> {
+                gitUnavailable(p.whole(), p.upTo(p.size() - 1));
+                yield fields(p, GIT);
+            }
             case "run" -> fields(p, RUN);
             case "event" -> leaf(p, 1, Type.STRING);
             case "inputs" -> input(p);
@@ -280,6 +283,14 @@ final class Refs {
             return Type.ANY;
         }
         return leaf(p, 2, t);
+    }
+
+    /** W610 when the file is not in a git repository: the value can only come from options such as --sha. */
+    void gitUnavailable(Span span, String shown) {
+        if (m.options != null && m.options.gitUnavailable() != null) {
+            r.add(Code.GIT_UNAVAILABLE, span, shown, m.options.gitUnavailable())
+                    .hint("`pipe plan` and `pipe run` take the event and commit from options here (--branch, --tag, --sha, --changed)");
+        }
     }
 
     private boolean deployOnly(Path p, Scope s) {

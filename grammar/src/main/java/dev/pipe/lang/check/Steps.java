@@ -78,9 +78,17 @@ final class Steps {
     StepSignature call(StepItem.StepCall call, Scope scope) {
         String fn = call.function().name();
         StepCatalog catalog = m.options == null ? null : m.options.steps();
-        Optional<StepSignature> found = catalog == null || m.fromModule(fn) ? Optional.empty() : catalog.find(fn);
+        List<StepSignature> moduleSteps = m.moduleStepsOf(fn);
+        Optional<StepSignature> found = moduleSteps != null ? moduleSteps.stream().filter(s -> s.name().equals(fn)).findFirst()
+                : catalog == null || m.fromModule(fn) ? Optional.empty() : catalog.find(fn);
         if (found.isEmpty()) {
-            if (catalog != null && !m.fromModule(fn)) {
+            if (moduleSteps != null) {
+                String module = fn.substring(0, fn.indexOf('.'));
+                List<String> names = moduleSteps.stream().map(StepSignature::name).sorted().toList();
+                r.add(Code.UNKNOWN_STEP_FUNCTION, call.function().span(), fn)
+                        .hint(Suggest.didYouMean(fn, names))
+                        .hint("module `" + module + "` declares " + Suggest.list(names, names.size()));
+            } else if (catalog != null && !m.fromModule(fn)) {
                 List<String> names = catalog.all().stream().map(StepSignature::name).sorted().toList();
                 r.add(Code.UNKNOWN_STEP_FUNCTION, call.function().span(), fn)
                         .hint(Suggest.didYouMean(fn, names))
@@ -105,7 +113,7 @@ final class Steps {
                 guessed = example;
                 List<String> path = Expr.path(call.positional());
                 String next = path == null ? null : String.join(".", path);
-                boolean anotherStep = next != null && catalog.find(next).isPresent();
+                boolean anotherStep = next != null && catalog != null && catalog.find(next).isPresent();
                 r.add(Code.NO_POSITIONAL_ARGUMENT, call.positional().span(), fn, example)
                         .hint(anotherStep ? "to call `" + next + "` as a step of its own, start it on a new line"
                                 : sig.params().isEmpty() ? "`" + fn + "` takes no arguments"

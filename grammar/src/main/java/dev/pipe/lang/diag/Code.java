@@ -58,6 +58,8 @@ public enum Code {
 
     // Modules (E5xx)
     IMPORT_NOT_FOUND("E501", Severity.ERROR, "cannot find module `%s`"),
+    MODULE_INVALID("E520", Severity.ERROR, "module `%s` cannot be used: %s"),
+    UNKNOWN_PERMISSION("E521", Severity.ERROR, "%s"),
     // .pipe modules and templates (E53x)
     MODULE_CYCLE("E530", Severity.ERROR, "these modules import each other in a cycle: %s"),
     NOT_IN_MODULE("E531", Severity.ERROR, "a module holds only imports and templates, so %s cannot be here"),
@@ -74,7 +76,8 @@ public enum Code {
     // Warnings (W6xx)
     ROLLBACK_WITHOUT_DEPLOY("W601", Severity.WARNING, "stage `%s` has a rollback but deploys nothing, so the rollback never runs"),
     STAGE_NEVER_RUNS("W602", Severity.WARNING, "stage `%s` can never run: %s"),
-    UNUSED_VALUE("W603", Severity.WARNING, "%s");
+    UNUSED_VALUE("W603", Severity.WARNING, "%s"),
+    GIT_UNAVAILABLE("W610", Severity.WARNING, "`%s` is not available here: %s");
 
     private final String id;
     private final Severity severity;

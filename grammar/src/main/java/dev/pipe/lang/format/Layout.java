@@ -30,7 +30,9 @@ final class Layout {
             out.add(Node.line("pipeline " + p.name().name(), keyword(p.name().span())));
         }
         group(out, p.imports(), i -> Node.line("import " + ExprPrinter.string(i.path())
-                + (i.alias() == null ? "" : " as " + i.alias().name()), span(i.span())));
+                + (i.alias() == null ? "" : " as " + i.alias().name())
+                + (i.allow().isEmpty() ? "" : " allow " + String.join(", ", i.allow().stream().map(Ident::name).toList())),
+                span(i.span())));
         for (var t : p.templates()) {
             out.add(stages.template(t).separated());
         }

@@ -52,7 +52,8 @@ final class AstBuilder extends ExprBuilder {
         for (PipeParser.TopItemContext item : ctx.topItem()) {
             if (item.importDecl() != null) {
                 PipeParser.ImportDeclContext i = item.importDecl();
-                imports.add(new Program.Import(string(i.string()), i.ident() == null ? null : ident(i.ident()), span(i)));
+                List<Ident> allow = i.ident().stream().filter(id -> id != i.alias).map(this::ident).toList();
+                imports.add(new Program.Import(string(i.string()), i.alias == null ? null : ident(i.alias), allow, span(i)));
             } else if (item.triggerDecl() != null) {
                 triggers.add(trigger(item.triggerDecl()));
             } else if (item.hookDecl() != null) {

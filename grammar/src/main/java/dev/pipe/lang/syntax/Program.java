@@ -50,8 +50,24 @@ public record Program(
         return templates.stream().filter(t -> t.name().name().equals(templateName)).findFirst();
     }
 
-    /** {@code import "path" [as alias]} */
-    public record Import(Expr.Str path, Ident alias, Span span) {
+    /**
+     * {@code import "path" [as alias] [allow NAME, ...]}
+     *
+     * @param allow what the module may do beyond its sandbox's defaults, such as {@code exec}; empty for nothing
+     */
+    public record Import(Expr.Str path, Ident alias, List<Ident> allow, Span span) {
+        public Import {
+            allow = allow == null ? List.of() : List.copyOf(allow);
+        }
+
+        public Import(Expr.Str path, Ident alias, Span span) {
+            this(path, alias, List.of(), span);
+        }
+
+        /** Whether the import grants {@code permission}, as in {@code allow exec}. */
+        public boolean allows(String permission) {
+            return allow.stream().anyMatch(a -> a.name().equals(permission));
+        }
     }
 
     /** {@code vars { NAME = expr ... }} */

@@ -31,7 +31,8 @@ public final class ProgramGenerator extends ExprGenerator {
     public Program program() {
         List<Program.Import> imports = new ArrayList<>();
         for (int i = r.nextInt(3); i > 0; i--) {
-            imports.add(new Program.Import(string(), chance(50) ? ident() : null, NONE));
+            imports.add(new Program.Import(string(), chance(50) ? ident() : null,
+                    chance(20) ? List.of(ident()) : chance(10) ? List.of(ident(), ident()) : List.of(), NONE));
         }
         List<Template> templates = new ArrayList<>();
         for (int i = r.nextInt(3); i > 0; i--) {

@@ -55,14 +55,15 @@ import java.util.stream.Collectors;
  * Interrupting the calling thread stops the command like a cancel, then throws
  * {@link InterruptedException}.
  *
- * <p><b>Starting.</b> Where perl and /proc are found, commands are started by a
- * {@link Spawner}: one helper process for the executor, started with the first command,
- * which forks, calls setsid and execs for each command, far cheaper than the JVM's
- * ProcessBuilder. Should it die, the commands it was running are stopped and fail with
- * {@link #LOST} and a line on stderr, and the next command starts a new one. When pipe dies,
- * even by SIGKILL, the spawner kills the sessions of the commands that were running.
- * Without perl, or with {@code PIPE_SPAWNER=off} in the environment, the JVM starts each command
- * itself through setsid. Both ways keep every promise above.
+ * <p><b>Starting.</b> Where /proc is found, commands are started by a {@link Spawner}: one
+ * helper process for the executor, started with the first command, which starts each command
+ * in a session of its own, far cheaper than the JVM's ProcessBuilder. The native spawner is
+ * used where the build could compile it, else the Perl one where perl is found;
+ * {@code PIPE_SPAWNER=perl} asks for the Perl one. Should it die, the commands it was running
+ * are stopped and fail with {@link #LOST} and a line on stderr, and the next command starts a
+ * new one. When pipe dies, even by SIGKILL, the spawner kills the sessions of the commands that
+ * were running. Without either spawner, or with {@code PIPE_SPAWNER=off} in the environment,
+ * the JVM starts each command itself through setsid. Every way keeps every promise above.
  */
 public final class LocalExecutor implements Executor, AutoCloseable {
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
@@ -83,10 +84,14 @@ public final class LocalExecutor implements Executor, AutoCloseable {
 
     /** Who starts the commands. */
     public enum Spawning {
-        /** The spawner where perl and /proc are found, unless PIPE_SPAWNER=off; else the JVM. */
+        /** As PIPE_SPAWNER says: {@code off} the JVM, {@code perl} the Perl spawner, else as {@link #SPAWNER}. */
         AUTO,
-        /** The spawner where perl and /proc are found, whatever PIPE_SPAWNER says; else the JVM. */
+        /** The native spawner where it was built, else the Perl one where perl is found; else the JVM. */
         SPAWNER,
+        /** The native spawner; the JVM where it was not built. */
+        NATIVE,
+        /** The Perl spawner; the JVM without perl. */
+        PERL,
         /** The JVM, through ProcessBuilder and setsid. */
         PROCESS_BUILDER
     }
@@ -115,22 +120,39 @@ public final class LocalExecutor implements Executor, AutoCloseable {
     }
 
     public LocalExecutor(Duration grace, Sessions sessions, Spawning spawning) {
-        this(grace, sessions, spawning, ProcTable.available() ? Shells.find("perl", System.getenv("PATH")) : null);
+        this(grace, sessions, ProcTable.available() ? programs(spawning) : List.of());
     }
 
-    /** @param perl the perl that runs the spawner; null to start commands through the JVM */
-    LocalExecutor(Duration grace, Sessions sessions, Spawning spawning, String perl) {
+    /** The spawners to try, in order, for {@code spawning}; none when the JVM starts the commands. */
+    private static List<Spawner.Program> programs(Spawning spawning) {
+        String wish = System.getenv("PIPE_SPAWNER");
+        Spawning chosen = spawning != Spawning.AUTO ? spawning
+                : "off".equalsIgnoreCase(wish) ? Spawning.PROCESS_BUILDER
+                : "perl".equalsIgnoreCase(wish) ? Spawning.PERL
+                : Spawning.SPAWNER;
+        Spawner.Program installed = chosen == Spawning.SPAWNER || chosen == Spawning.NATIVE ? Spawner.Program.installed() : null;
+        String perl = chosen == Spawning.SPAWNER || chosen == Spawning.PERL ? Shells.find("perl", System.getenv("PATH")) : null;
+        List<Spawner.Program> out = new java.util.ArrayList<>();
+        if (installed != null) {
+            out.add(installed);
+        }
+        if (perl != null) {
+            out.add(Spawner.Program.perl(perl));
+        }
+        return out;
+    }
+
+    /**
+     * @param programs the spawners to try, in order, the next when one will not start; none to
+     *     start commands through the JVM
+     */
+    LocalExecutor(Duration grace, Sessions sessions, List<Spawner.Program> programs) {
         if (grace.isNegative()) {
             throw new IllegalArgumentException("the grace period cannot be negative: " + grace);
         }
         this.grace = grace;
         this.sessions = sessions;
-        boolean wanted = switch (spawning) {
-            case AUTO -> !"off".equalsIgnoreCase(System.getenv("PIPE_SPAWNER"));
-            case SPAWNER -> true;
-            case PROCESS_BUILDER -> false;
-        };
-        this.spawners = wanted && perl != null ? new Spawners(perl) : null;
+        this.spawners = programs.isEmpty() ? null : new Spawners(programs);
         if (spawners != null) {
             // An executor dropped without close() must not leave its spawner waiting for the JVM to end.
             CLEANER.register(this, spawners);
@@ -158,6 +180,11 @@ public final class LocalExecutor implements Executor, AutoCloseable {
         return spawners != null && !spawners.broken();
     }
 
+    /** Which spawner starts the commands ("the native spawner", "perl"), or null when the JVM does. */
+    String spawnerName() {
+        return spawners == null || spawners.broken() ? null : spawners.name();
+    }
+
     /** The pid of the spawner running now, or -1. */
     long spawnerPid() {
         return spawners == null ? -1 : spawners.pid();
@@ -178,16 +205,27 @@ public final class LocalExecutor implements Executor, AutoCloseable {
 
     /** The executor's spawner: started on first use, and again after one died. */
     private static final class Spawners implements Runnable {
-        private final String perl;
+        /** The programs left to try; the first is the one that works so far. */
+        private final List<Spawner.Program> programs;
         private final ReentrantLock lock = new ReentrantLock();
         private Spawner current;
         private volatile boolean broken;
 
-        Spawners(String perl) {
-            this.perl = perl;
+        Spawners(List<Spawner.Program> programs) {
+            this.programs = new java.util.ArrayList<>(programs);
         }
 
-        /** The running spawner, or null when perl could not run one: then the JVM starts commands. */
+        /** The spawner's name, such as "the native spawner" or "perl", or null when the JVM starts commands. */
+        String name() {
+            lock.lock();
+            try {
+                return programs.isEmpty() ? null : programs.get(0).name();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** The running spawner, or null when none would start: then the JVM starts commands. */
         Spawner get() {
             lock.lock();
             try {
@@ -197,13 +235,18 @@ public final class LocalExecutor implements Executor, AutoCloseable {
                 if (broken) {
                     return null;
                 }
-                try {
-                    current = Spawner.start(perl);
-                } catch (IOException e) {
-                    broken = true;
-                    current = null;
+                current = null;
+                while (!programs.isEmpty()) {
+                    try {
+                        current = Spawner.start(programs.get(0));
+                        return current;
+                    } catch (IOException e) {
+                        // Not this one, ever again: try the next.
+                        programs.remove(0);
+                    }
                 }
-                return current;
+                broken = true;
+                return null;
             } finally {
                 lock.unlock();
             }

@@ -29,11 +29,23 @@ final class ProcTable {
         }
     }
 
+    /**
+     * Whether /proc has no entry for {@code pid}: asked before opening one of its files, since a
+     * failed open throws, and an exception costs more than the read (most ids probed after a
+     * command are of processes already gone). The JDK answers this without an exception.
+     */
+    private static boolean gone(long pid) {
+        return !Files.exists(Path.of("/proc/" + pid));
+    }
+
     static boolean available() {
         return Files.isReadable(PROC.resolve("self/stat"));
     }
 
     static Optional<Stat> stat(long pid) {
+        if (gone(pid)) {
+            return Optional.empty();
+        }
         byte[] buf = new byte[1024];
         int n;
         try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
@@ -60,14 +72,49 @@ final class ProcTable {
     }
 
     /**
-     * How many processes the system has created so far, and the last process id it gave out.
-     * Taken before a command starts, it bounds which processes can have been created since.
+     * How many processes the system had created at some moment before a command started (-1 when
+     * unknown), the length of the id cycle, and that moment ({@link System#nanoTime}). It bounds
+     * which processes can have been created since.
      */
-    record Mark(long forks, long pidMax) {
+    record Mark(long forks, long pidMax, long readAt) {
     }
 
+    /**
+     * More ids than any Linux system hands out in a second (pid allocation is serialized by one
+     * lock in the kernel; busy machines manage a few tens of thousands a second). Until the
+     * cycle of ids could have been gone round at this rate, the fork count need not be asked.
+     */
+    private static final long MAX_IDS_PER_SECOND = 1_000_000;
+
+    /**
+     * The mark for a command about to start. It costs nothing: the fork count is the latest one
+     * any command read, which is never more than the count now (it only grows), so the bound it
+     * gives {@link #createdSince} is at worst a little too cautious. Reading /proc/stat, a file
+     * the kernel writes out afresh for every read, costs about a tenth of a millisecond: too much
+     * for every command.
+     */
     static Mark mark() {
-        return new Mark(forks(), pidMax());
+        Forks latest = lastForks;
+        if (latest == null) {
+            forks();
+            latest = lastForks;
+            if (latest == null) {
+                return new Mark(-1, PidMax.VALUE, System.nanoTime());
+            }
+        }
+        return new Mark(latest.count(), PidMax.VALUE, latest.readAt());
+    }
+
+    /** A fork count, and when it was read ({@link System#nanoTime}). */
+    private record Forks(long count, long readAt) {
+    }
+
+    /** The latest fork count read, or null. */
+    private static volatile Forks lastForks;
+
+    /** pid_max, read once: it does not change while pipe runs, as far as it matters here. */
+    private static final class PidMax {
+        static final long VALUE = pidMax();
     }
 
     /**
@@ -79,8 +126,12 @@ final class ProcTable {
      */
     static List<Long> createdSince(Mark mark, long firstPid) {
         long last = lastPid();
-        long forks = forks();
         // Threads take ids from the same cycle, and /proc/stat counts them among the forks too.
+        // Soon after the mark's count was read the cycle cannot have been gone round: no need to
+        // read the count again (a tenth of a millisecond) to know it.
+        long since = System.nanoTime() - mark.readAt();
+        long forks = mark.forks() >= 0 && since < (mark.pidMax() - 2000) * (1_000_000_000L / MAX_IDS_PER_SECOND)
+                ? mark.forks() : forks();
         // The cycle skips the lowest 300 ids; the rest of the margin is for safety.
         boolean bounded = last > 0 && mark.forks() >= 0 && forks >= 0
                 && forks - mark.forks() < mark.pidMax() - 2000;
@@ -116,6 +167,9 @@ final class ProcTable {
      * its listing leaves out: a process is its own thread group.
      */
     static boolean isProcess(long pid) {
+        if (gone(pid)) {
+            return false;
+        }
         byte[] buf = new byte[512];
         int n;
         try (FileInputStream in = new FileInputStream("/proc/" + pid + "/status")) {
@@ -130,6 +184,35 @@ final class ProcTable {
         }
         int end = status.indexOf('\n', at + 6);
         return end > 0 && status.substring(at + 6, end).strip().equals(Long.toString(pid));
+    }
+
+    /**
+     * When the process started, in clock ticks since boot (field 22 of /proc/PID/stat): with the
+     * pid it names one process for good, whatever pid is reused later. Empty when it is gone.
+     */
+    static Optional<Long> startTicks(long pid) {
+        if (gone(pid)) {
+            return Optional.empty();
+        }
+        byte[] buf = new byte[1024];
+        int n;
+        try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
+            n = in.readNBytes(buf, 0, buf.length);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        String line = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+        int close = line.lastIndexOf(')');
+        if (close < 0) {
+            return Optional.empty();
+        }
+        // After the name: state is field 3, so start time (22) is the 20th field from there.
+        String[] f = line.substring(close + 2).split(" ", 21);
+        try {
+            return f.length < 21 ? Optional.empty() : Optional.of(Long.parseLong(f[19]));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** Whether {@code pid} comes after {@code from} and at or before {@code to} in the id cycle. */
@@ -178,8 +261,18 @@ final class ProcTable {
         return v;
     }
 
-    /** The "processes" line of /proc/stat; read as bytes, since this runs twice per command. */
+    /** The "processes" line of /proc/stat, read as bytes; also noted for the next {@link #mark}. */
     private static long forks() {
+        long at = System.nanoTime();
+        long forks = readForks();
+        Forks last = lastForks;
+        if (forks >= 0 && (last == null || forks >= last.count())) {
+            lastForks = new Forks(forks, at);
+        }
+        return forks;
+    }
+
+    private static long readForks() {
         byte[] stat;
         try (FileInputStream in = new FileInputStream("/proc/stat")) {
             stat = in.readAllBytes();

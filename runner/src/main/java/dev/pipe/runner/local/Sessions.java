@@ -16,6 +16,7 @@ import java.util.stream.Stream;
  */
 public final class Sessions {
     private final Path dir;
+    private volatile boolean made;
 
     public Sessions(Path dir) {
         this.dir = dir;
@@ -24,7 +25,10 @@ public final class Sessions {
     /** Notes the session led by {@code pid}; {@code leader} is null when it has ended already (its session may live on). */
     void started(long pid, ProcessHandle leader) {
         try {
-            Files.createDirectories(dir);
+            if (!made) {
+                Files.createDirectories(dir);
+                made = true;
+            }
             Files.writeString(dir.resolve(Long.toString(pid)), leader == null ? "?" : startOf(leader));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot note the step's process in " + dir, e);
@@ -89,7 +93,13 @@ public final class Sessions {
         return members.size();
     }
 
+    /**
+     * What tells this process from a later one with the same pid: its start time in clock ticks
+     * since boot, read from /proc (far cheaper than {@link ProcessHandle#info()}, which reads
+     * several files), or the JVM's start instant where /proc cannot tell.
+     */
     private static String startOf(ProcessHandle h) {
-        return h.info().startInstant().map(Object::toString).orElse("?");
+        return ProcTable.startTicks(h.pid()).map(t -> "ticks " + t)
+                .orElseGet(() -> h.info().startInstant().map(Object::toString).orElse("?"));
     }
 }

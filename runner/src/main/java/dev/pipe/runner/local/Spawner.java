@@ -30,11 +30,14 @@ import java.util.function.Consumer;
  *
  * <p>The JVM starts a process through a helper program and two more execs (jspawnhelper,
  * setsid, the shell): about 5 ms on a small machine, more than a whole {@code true} step may
- * cost. The spawner is a Perl script, {@code spawner.pl} (perl-base is part of every Debian and
- * Ubuntu system, and only core modules are used), that runs as long as the executor: per
- * command it forks, and the child calls setsid, sets up its stdin and output pipes, changes to
- * the working directory and execs the shell with exactly the command's environment. Perl gets
- * a few words of {@code -e} that read the script from stdin, then the frames follow.
+ * cost. The spawner runs as long as the executor and starts each command with setsid, its stdin
+ * and output pipes, the working directory and exactly the command's environment. It comes in two
+ * editions that speak the same protocol: a small C program, {@code pipe-spawner}, that the build
+ * compiles from {@code src/main/c/pipe-spawner.c} where a C compiler is found and that starts
+ * each command with one posix_spawn; and a Perl script, {@code spawner.pl} (perl-base is part
+ * of every Debian and Ubuntu system, and only core modules are used), that forks and execs, a
+ * millisecond slower per command. Perl gets a few words of {@code -e} that read the script from
+ * stdin, then the frames follow.
  *
  * <p><b>Protocol.</b> Each frame, either way, is a type byte, a request id and the payload's
  * length (both unsigned 32-bit, big-endian), then the payload, so scripts and environment
@@ -172,26 +175,67 @@ final class Spawner {
     }
 
     /**
-     * Starts a spawner with {@code perl} and waits until it is ready.
+     * How to start a spawner: the native program compiled from {@code pipe-spawner.c}, or perl
+     * reading {@code spawner.pl}. Both speak the protocol above and behave the same.
      *
-     * @throws IOException when perl cannot run the spawner; the message says why
+     * @param name what it is, for messages: "the native spawner" or "perl"
+     * @param command the program and its arguments
+     * @param preamble what to write to its stdin before the first frame
      */
+    record Program(String name, List<String> command, byte[] preamble) {
+        /** The spawner compiled into {@code binary}. */
+        static Program at(Path binary) {
+            return new Program("the native spawner", List.of(binary.toString(), Integer.toString(WINDOW)), new byte[0]);
+        }
+
+        /** The Perl spawner, run by {@code perl}. The script comes on stdin, so that the command line stays short in ps. */
+        static Program perl(String perl) {
+            return new Program("perl", List.of(perl, "-e", BOOT, Integer.toString(SCRIPT.length), Integer.toString(WINDOW)),
+                    SCRIPT);
+        }
+
+        /**
+         * The native spawner as the build left it next to pipe's jar (or its classes folder), or
+         * null when it is not there: the build makes it only where a C compiler is found.
+         */
+        static Program installed() {
+            try {
+                Path where = Path.of(Spawner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                Path binary = where.resolveSibling(NATIVE);
+                return java.nio.file.Files.isExecutable(binary) ? at(binary) : null;
+            } catch (java.net.URISyntaxException | RuntimeException e) {
+                return null;
+            }
+        }
+    }
+
+    /** The native spawner's file name, next to pipe.jar. */
+    static final String NATIVE = "pipe-spawner";
+
+    /** Starts the Perl spawner with {@code perl}; see {@link #start(Program)}. */
     static Spawner start(String perl) throws IOException {
-        // The script comes on stdin, ahead of the first frame, so that the command line stays short in ps.
-        ProcessBuilder builder = new ProcessBuilder(perl, "-e", BOOT, Integer.toString(SCRIPT.length), Integer.toString(WINDOW))
-                .directory(new java.io.File("/"));
+        return start(Program.perl(perl));
+    }
+
+    /**
+     * Starts a spawner and waits until it is ready.
+     *
+     * @throws IOException when the spawner cannot run; the message says why
+     */
+    static Spawner start(Program program) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(program.command()).directory(new java.io.File("/"));
         // Nothing of pipe's environment: PERL5OPT or PERL5LIB could load code into the spawner.
         builder.environment().clear();
         Spawner s = new Spawner(builder.start());
         try {
-            s.toSpawner.write(SCRIPT);
+            s.toSpawner.write(program.preamble());
             s.toSpawner.flush();
         } catch (IOException e) {
             // It died at once; the wait for its hello below says so.
         }
         s.demultiplexer = Thread.ofPlatform().daemon().name("pipe-spawner-" + s.pid()).start(s::demultiplex);
         s.stderrReader = Thread.ofPlatform().daemon().name("pipe-spawner-stderr-" + s.pid()).start(s::keepStderr);
-        // Perl answers within milliseconds: an interrupt meanwhile is kept for the caller, not acted on.
+        // It answers within milliseconds: an interrupt meanwhile is kept for the caller, not acted on.
         boolean interrupted = false;
         long deadline = System.nanoTime() + STARTUP.toNanos();
         try {
@@ -203,7 +247,7 @@ final class Spawner {
                     interrupted = true;
                 } catch (ExecutionException | TimeoutException e) {
                     s.process.destroyForcibly();
-                    throw new IOException("perl could not run pipe's spawner" + s.stderrSuffix());
+                    throw new IOException(program.name() + " could not run pipe's spawner" + s.stderrSuffix());
                 }
             }
         } finally {
@@ -391,7 +435,7 @@ final class Spawner {
         return "the spawner that starts pipe's commands (pid " + pid() + ") ended unexpectedly" + stderrSuffix();
     }
 
-    /** Keeps the end of what perl wrote on stderr: it says why the spawner died, if anything does. */
+    /** Keeps the end of what the spawner wrote on stderr: it says why the spawner died, if anything does. */
     private void keepStderr() {
         byte[] buf = new byte[4096];
         try (InputStream err = process.getErrorStream()) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** stdout and stderr reach the sink apart, complete, decoded and as they are written; through the spawner and the JVM. */
 @ParameterizedClass(name = "{0}")
-@EnumSource(value = LocalExecutor.Spawning.class, names = {"SPAWNER", "PROCESS_BUILDER"})
+@EnumSource(value = LocalExecutor.Spawning.class, names = {"NATIVE", "PERL", "PROCESS_BUILDER"})
 class OutputStreamingTest {
     @Parameter
     LocalExecutor.Spawning spawning;
@@ -38,6 +38,7 @@ class OutputStreamingTest {
 
     @BeforeEach
     void start() {
+        Procs.requireSpawner(spawning);
         executor = new LocalExecutor(Duration.ofMillis(300), null, spawning);
     }
 

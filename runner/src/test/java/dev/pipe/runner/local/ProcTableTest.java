@@ -63,6 +63,36 @@ class ProcTableTest {
         }
     }
 
+    @Test
+    void aMarkTakenLongAfterTheLastReadOfTheForkCountStillFindsNewProcesses() throws Exception {
+        ProcTable.mark();
+        // Forks since the cached count only widen the bound; the process must still be found.
+        for (int i = 0; i < 20; i++) {
+            new ProcessBuilder("true").start().waitFor();
+        }
+        ProcTable.Mark mark = ProcTable.mark();
+        Process p = new ProcessBuilder("sleep", "5").start();
+        try {
+            assertTrue(ProcTable.createdSince(mark, p.pid()).contains(p.pid()));
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void theStartTimeTellsAProcessFromALaterOneWithTheSamePid() throws Exception {
+        long self = ProcTable.startTicks(SELF).orElseThrow();
+        org.junit.jupiter.api.Assertions.assertEquals(self, ProcTable.startTicks(SELF).orElseThrow());
+        Process p = new ProcessBuilder("sleep", "5").start();
+        try {
+            long child = ProcTable.startTicks(p.pid()).orElseThrow();
+            assertTrue(child >= self, child + " < " + self);
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+        assertTrue(ProcTable.startTicks(Integer.MAX_VALUE + 10L).isEmpty());
+    }
+
     private static Set<Long> tasks() throws IOException {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             return tasks.map(t -> Long.parseLong(t.getFileName().toString())).collect(Collectors.toCollection(HashSet::new));

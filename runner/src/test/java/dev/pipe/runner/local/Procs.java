@@ -15,6 +15,19 @@ final class Procs {
     private Procs() {
     }
 
+    /**
+     * Skips a test of the native spawner where the build could not compile it (no C compiler),
+     * and fails it under CI, whose machine has one: there the native spawner must be tested.
+     */
+    static void requireSpawner(LocalExecutor.Spawning spawning) {
+        if (spawning == LocalExecutor.Spawning.NATIVE && Spawner.Program.installed() == null) {
+            String why = "the native spawner (runner/target/" + Spawner.NATIVE + ") was not built, so it cannot be"
+                    + " tested; the build makes it where a C compiler (cc) is found";
+            org.junit.jupiter.api.Assertions.assertNotEquals("true", System.getenv("CI"), why);
+            org.junit.jupiter.api.Assumptions.abort(why);
+        }
+    }
+
     /** A fresh name for {@code exec -a NAME sleep ...}, so a test finds exactly its own processes. */
     static String marker() {
         return "pipe-test-" + UUID.randomUUID().toString().substring(0, 13);

@@ -28,12 +28,20 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What only the spawner does: its death, its stdin's end, many commands at once through one spawner. */
+/**
+ * What only the spawner does: its death, its stdin's end, many commands at once through one
+ * spawner. Both editions, native and Perl, must pass every test.
+ */
 @EnabledOnOs(OS.LINUX)
+@ParameterizedClass(name = "{0}")
+@EnumSource(value = LocalExecutor.Spawning.class, names = {"NATIVE", "PERL"})
 class SpawnerTest {
     static final Duration GRACE = Duration.ofMillis(400);
 
@@ -42,11 +50,21 @@ class SpawnerTest {
 
     final String m = Procs.marker();
 
+    @Parameter
+    LocalExecutor.Spawning spawning;
+
     LocalExecutor executor;
 
     @BeforeEach
     void start() {
-        executor = new LocalExecutor(GRACE, null, LocalExecutor.Spawning.SPAWNER);
+        Procs.requireSpawner(spawning);
+        executor = new LocalExecutor(GRACE, null, spawning);
+    }
+
+    /** The spawner program under test. */
+    Spawner.Program program() {
+        return spawning == LocalExecutor.Spawning.NATIVE ? Spawner.Program.installed()
+                : Spawner.Program.perl(Shells.find("perl", System.getenv("PATH")));
     }
 
     @AfterEach
@@ -115,7 +133,7 @@ class SpawnerTest {
     @Test
     void whenItsStdinEndsTheSpawnerKillsTheSessionsOfCommandsNotDone() throws Exception {
         String done = Procs.marker();
-        Spawner spawner = Spawner.start(Shells.find("perl", System.getenv("PATH")));
+        Spawner spawner = Spawner.start(program());
         try {
             Map<String, String> env = LocalExecutorTest.ENV;
             // Still running: the shell, a background job, a job in a group of its own, a nohup'd process.
@@ -273,8 +291,21 @@ class SpawnerTest {
     }
 
     @Test
-    void withoutAWorkingPerlTheJvmStartsTheCommands() throws Exception {
-        try (LocalExecutor noPerl = new LocalExecutor(GRACE, null, LocalExecutor.Spawning.SPAWNER, "/bin/false")) {
+    void aSpawnerThatWillNotStartGivesWayToTheNextOne() throws Exception {
+        Spawner.Program broken = new Spawner.Program("a broken spawner", List.of("/bin/false"), new byte[0]);
+        try (LocalExecutor fallback = new LocalExecutor(GRACE, null, List.of(broken, program()))) {
+            RecordingSink sink = new RecordingSink();
+            ExecResult r = fallback.exec(command("echo $PPID", null), sink, new Cancellation());
+            assertEquals(0, r.exitCode(), sink::toString);
+            assertEquals(fallback.spawnerPid() + "\n", sink.out());
+            assertEquals(program().name(), fallback.spawnerName());
+        }
+    }
+
+    @Test
+    void withoutAWorkingSpawnerTheJvmStartsTheCommands() throws Exception {
+        Spawner.Program broken = new Spawner.Program(program().name(), List.of("/bin/false"), new byte[0]);
+        try (LocalExecutor noPerl = new LocalExecutor(GRACE, null, List.of(broken))) {
             RecordingSink sink = new RecordingSink();
             ExecResult r = noPerl.exec(command("echo $PPID", null), sink, new Cancellation());
             assertEquals(0, r.exitCode(), sink::toString);

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @EnabledOnOs(OS.LINUX)
 @ParameterizedClass(name = "{0}")
-@EnumSource(value = LocalExecutor.Spawning.class, names = {"SPAWNER", "PROCESS_BUILDER"})
+@EnumSource(value = LocalExecutor.Spawning.class, names = {"NATIVE", "PERL", "PROCESS_BUILDER"})
 class TerminationTest {
     static final Duration GRACE = Duration.ofMillis(400);
     static final Duration TIMEOUT = Duration.ofMillis(400);
@@ -51,6 +51,7 @@ class TerminationTest {
 
     @BeforeEach
     void start() {
+        Procs.requireSpawner(spawning);
         executor = new LocalExecutor(GRACE, null, spawning);
     }
 
@@ -62,7 +63,7 @@ class TerminationTest {
 
     /** The reader threads of a running command that has written nothing: none for the spawner's, one per pipe else. */
     int readersOfASilentCommand() {
-        return spawning == LocalExecutor.Spawning.SPAWNER ? 0 : 2;
+        return spawning != LocalExecutor.Spawning.PROCESS_BUILDER ? 0 : 2;
     }
 
     /** What a run did: its result, its output, how long exec took, how many marked processes ran at "ready". */

@@ -13,7 +13,26 @@ final class Calls {
      * @param lists list arguments by name; any other named argument is also a list of one item
      */
     static StepFunction.Args args(String positional, Map<String, String> named, Map<String, List<String>> lists) {
+        return args(positional, named, lists, null, null);
+    }
+
+    /**
+     * @param workdir the step's folder
+     * @param deferred collects the work the step leaves for after its stage's steps
+     */
+    static StepFunction.Args args(String positional, Map<String, String> named, Map<String, List<String>> lists,
+            java.nio.file.Path workdir, List<StepFunction.Deferred> deferred) {
         return new StepFunction.Args() {
+            @Override
+            public java.nio.file.Path workdir() {
+                return workdir;
+            }
+
+            @Override
+            public void afterSteps(String label, StepFunction.Deferred work) {
+                deferred.add(work);
+            }
+
             @Override
             public String positional() {
                 return positional;

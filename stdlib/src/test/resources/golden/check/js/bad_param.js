@@ -1,0 +1,6 @@
+export const steps = {
+  bump: {
+    params: { version: { type: 'semver' } },
+    run(step) {},
+  },
+};

@@ -1,0 +1,5 @@
+export const steps = {
+  bump: {
+    run(step) { step.outputs.version = ; },
+  },
+};

@@ -1,0 +1,3 @@
+export function bump(step) {
+  step.log('no declarations here');
+}

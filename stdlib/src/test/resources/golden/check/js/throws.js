@@ -1,0 +1,5 @@
+const config = JSON.parse('{ not json');
+
+export const steps = {
+  bump: { run(step) {} },
+};
