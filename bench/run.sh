@@ -30,7 +30,7 @@ median() {
 
 pipe_run() {
     rm -rf "$STATE"
-    ./pipe run "$1/dag.pipe" --state "$STATE" --parallel 2
+    ./pipe run "$1/dag.pipe" --state "$STATE" --parallel 2 --event push --branch main
 }
 
 make_run() {

@@ -126,6 +126,10 @@ final class ResumeCommand implements Callable<Integer> {
             info.println("stopped " + reaped + " process" + (reaped == 1 ? "" : "es")
                     + " left running by the process that drove this run before");
         }
+        String removed = DockerSupport.removeLeftovers(plan, run.id(), parent.cli.env());
+        if (removed != null) {
+            info.println(removed);
+        }
         Journal journal = Journal.reopen(run.journal(), masker::mask);
         RunSession.announce(journal, parent.cli.out(), reporting);
         Map<String, java.time.Instant> opened = new LinkedHashMap<>();
@@ -143,8 +147,8 @@ final class ResumeCommand implements Callable<Integer> {
                 request.overrideWindow(), request.waitForApprovals() || waitForApprovals, opened,
                 "1".equals(parent.cli.env().get("PIPE_ASK")) && !reporting.json());
         return RunSession.drive(new RunSession.Setup(compiled.program(), plan, ctx, Path.of(request.file()), run,
-                secrets, masker, request.parallel(), request.failFast(), stages, steps, leftOut, gates), journal, lock,
-                parent.cli.out(), reporting, () -> {
+                secrets, masker, request.parallel(), request.failFast(), stages, steps, leftOut, gates, parent.cli.env()),
+                journal, lock, parent.cli.out(), reporting, () -> {
                     journal.append(new JournalEvent.RunResumed(ProcessHandle.current().pid()));
                     info.println("resuming run " + run.id() + ": " + stages.size() + " stage"
                             + (stages.size() == 1 ? "" : "s") + " already done");

@@ -177,6 +177,13 @@ final class RollbackCommand implements Callable<Integer> {
                     LocalExecutor.baseEnvironment(), temp, executor, listener, StageRunner.Sleeper.REAL,
                     StepFunctions.forRun(new dev.pipe.stdlib.steps.RunPlace(store.stateDir(), run.id(), ctx.sha()),
                             pipeFile, setup.program()));
+            // A stage that runs in a container rolls back in one too.
+            dev.pipe.runner.docker.DockerEngine docker = "local".equals(instance.runner().kind()) ? null
+                    : dev.pipe.runner.docker.DockerEngine.connect(parent.cli.env());
+            dev.pipe.runner.docker.DockerPlacement placement = docker == null ? null
+                    : new dev.pipe.runner.docker.DockerPlacement(docker, run.id(), temp, run.dir().resolve("services"),
+                            masker::mask);
+            runner.withPlacement(placement);
             StageRunner.Deployments deployments = RunSession.deployments(setup, listener).get();
             Instant began = Instant.now();
             journal.append(new JournalEvent.StageStarted(instance.name()));
@@ -215,6 +222,10 @@ final class RollbackCommand implements Callable<Integer> {
                 listener.deploymentRecorded(instance.name(), d);
             } finally {
                 admission.release();
+                if (placement != null) {
+                    placement.close();
+                    docker.close();
+                }
             }
             journal.append(new JournalEvent.StageFinished(instance.name(), switch (result.outcome()) {
                 case SUCCEEDED -> StageStatus.SUCCEEDED;

@@ -122,6 +122,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Map<String, String> leftOut = Selection.leftOut(plan, only, from);
         refuseWhatCannotRun(Selection.selected(plan, leftOut), file, compiled.program());
+        DockerSupport.refuseWithoutEngine(Selection.selected(plan, leftOut), parent.cli.env());
         Map<String, String> secrets = secrets(Selection.selected(plan, leftOut), compiled.program(), secretsFile, parent.cli.env());
         Masker masker = Masker.of(secrets.values());
         RunStore store = state.store(parent.cli.env());
@@ -139,7 +140,8 @@ final class RunCommand implements Callable<Integer> {
         RunSession.Gates gates = new RunSession.Gates(store.stateDir(), clock, overrideWindow ? reason : null, waitForApprovals,
                 Map.of(), "1".equals(parent.cli.env().get("PIPE_ASK")) && !reporting.json());
         return RunSession.drive(new RunSession.Setup(compiled.program(), plan, ctx, file, run, secrets, masker,
-                limit, !noFailFast, Map.of(), Map.of(), leftOut, gates), journal, lock, parent.cli.out(), reporting, () -> {
+                limit, !noFailFast, Map.of(), Map.of(), leftOut, gates, parent.cli.env()), journal, lock, parent.cli.out(),
+                reporting, () -> {
                     journal.append(new JournalEvent.RunStarted(run.id(), plan.pipeline(), file.toString(), ctx.describe(),
                             plan.digest(), ctx.triggeredBy(), limit, ProcessHandle.current().pid()));
                     if (!reporting.json()) {
@@ -160,9 +162,9 @@ final class RunCommand implements Callable<Integer> {
         if (!plan.problems().isEmpty()) {
             throw new CliException(Exit.ERRORS, String.join("; ", plan.problems()));
         }
-        List<String> problems = new ArrayList<>(StageRunner.unsupportedSteps(plan,
-                dev.pipe.stdlib.steps.StepFunctions.all(file, program).stream().map(f -> f.name())
-                        .collect(java.util.stream.Collectors.toSet())));
+        java.util.Set<String> functions = new java.util.HashSet<>(dev.pipe.runner.docker.DockerSteps.NAMES);
+        dev.pipe.stdlib.steps.StepFunctions.all(file, program).forEach(f -> functions.add(f.name()));
+        List<String> problems = new ArrayList<>(StageRunner.unsupportedSteps(plan, functions, java.util.Set.of("local", "docker")));
         if (!problems.isEmpty()) {
             throw new CliException(Exit.ERRORS, "cannot run this plan: " + String.join("; ", problems)
                     + ". Leave such stages out with --only or --from, pick another event, or see what would happen with --dry-run");

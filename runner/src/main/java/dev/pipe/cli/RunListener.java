@@ -100,6 +100,11 @@ final class RunListener implements StageListener, RunEngine.Events, Gatekeeper.L
         finished(name, result);
     }
 
+    @Override
+    public void stageNote(String stage, String text) {
+        say("[" + stage + "] " + text);
+    }
+
     private void started(String name) {
         started.put(name, System.nanoTime());
         if (live != null) {

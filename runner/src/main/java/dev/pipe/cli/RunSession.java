@@ -13,7 +13,13 @@ import dev.pipe.engine.run.RunEngine;
 import dev.pipe.engine.run.StageRunner;
 import dev.pipe.engine.secrets.Masker;
 import dev.pipe.lang.syntax.Program;
+import dev.pipe.engine.run.StepFunction;
+import dev.pipe.runner.docker.DockerEngine;
+import dev.pipe.runner.docker.DockerPlacement;
+import dev.pipe.runner.docker.DockerSteps;
 import dev.pipe.runner.local.LocalExecutor;
+import java.util.ArrayList;
+import java.util.List;
 import dev.pipe.stdlib.steps.StepFunctions;
 import dev.pipe.runner.local.Sessions;
 import java.io.IOException;
@@ -35,7 +41,15 @@ final class RunSession {
 
     record Setup(Program program, Plan plan, EventContext ctx, Path pipeFile, RunDir run, Map<String, String> secrets,
             Masker masker, int parallel, boolean failFast, Map<String, RunEngine.StageResult> resumedStages,
-            Map<String, Map<String, Map<String, String>>> resumedSteps, Map<String, String> leftOut, Gates gates) {
+            Map<String, Map<String, Map<String, String>>> resumedSteps, Map<String, String> leftOut, Gates gates,
+            Map<String, String> env) {
+        /** With pipe's own environment, which says where Docker is (DOCKER_HOST). */
+        Setup(Program program, Plan plan, EventContext ctx, Path pipeFile, RunDir run, Map<String, String> secrets,
+                Masker masker, int parallel, boolean failFast, Map<String, RunEngine.StageResult> resumedStages,
+                Map<String, Map<String, Map<String, String>>> resumedSteps, Map<String, String> leftOut, Gates gates) {
+            this(program, plan, ctx, pipeFile, run, secrets, masker, parallel, failFast, resumedStages, resumedSteps, leftOut,
+                    gates, System.getenv());
+        }
     }
 
     /**
@@ -102,11 +116,20 @@ final class RunSession {
         }
         LocalExecutor executor = new LocalExecutor(LocalExecutor.DEFAULT_GRACE, sessions(s.run()));
         executor.warmUp();
-        StageRunner runner = new StageRunner(s.program(), s.ctx(), s.pipeFile().toAbsolutePath().getParent(),
-                LocalExecutor.baseEnvironment(), temp, executor, listener, StageRunner.Sleeper.REAL,
-                StepFunctions.forRun(new dev.pipe.stdlib.steps.RunPlace(s.gates().stateDir(), s.run().id(), s.ctx().sha()),
-                        s.pipeFile(), s.program()));
+        Path pipeDir = s.pipeFile().toAbsolutePath().getParent();
+        // docker-java is loaded only by runs that use Docker: local runs start as fast as before.
+        DockerEngine docker = DockerSupport.needed(Selection.selected(s.plan(), s.leftOut())) ? DockerEngine.connect(s.env()) : null;
+        List<StepFunction> functions = new ArrayList<>(StepFunctions.forRun(
+                new dev.pipe.stdlib.steps.RunPlace(s.gates().stateDir(), s.run().id(), s.ctx().sha()), s.pipeFile(), s.program()));
+        if (docker != null) {
+            functions.addAll(DockerSteps.functions(() -> docker, pipeDir, s.run().id()));
+        }
+        StageRunner runner = new StageRunner(s.program(), s.ctx(), pipeDir,
+                LocalExecutor.baseEnvironment(), temp, executor, listener, StageRunner.Sleeper.REAL, functions);
         runner.withDeployments(deployments(s, listener));
+        DockerPlacement placement = docker == null ? null
+                : new DockerPlacement(docker, s.run().id(), temp, s.run().dir().resolve("services"), s.masker()::mask);
+        runner.withPlacement(placement);
         Map<String, Map<String, String>> stageOutputs = new java.util.concurrent.ConcurrentHashMap<>();
         s.resumedStages().forEach((name, r) -> stageOutputs.put(name, r.outputs()));
         RunFacts facts = facts(s, stageOutputs);
@@ -140,6 +163,24 @@ final class RunSession {
             listener.stopLive();
             // Ends the executor's spawner, which would otherwise hold up the JVM's exit.
             executor.close();
+            if (placement != null) {
+                // Whatever a stage could not remove (pipe was interrupted) goes now, found by the run's label.
+                // An engine gone meanwhile must not keep the journal from being closed.
+                try {
+                    placement.close();
+                } catch (RuntimeException e) {
+                    out.println("pipe: warning: could not remove the run's containers (" + e.getMessage()
+                            + "); `pipe resume " + s.run().id() + "` or `docker rm -f $(docker ps -aq --filter label=dev.pipe.run="
+                            + s.run().id() + ")` removes them");
+                }
+            }
+            if (docker != null) {
+                try {
+                    docker.close();
+                } catch (RuntimeException e) {
+                    // Nothing left to do with it.
+                }
+            }
             try {
                 journal.close();
                 lock.close();

@@ -131,12 +131,16 @@ class GitContextCliTest {
     @Test
     void aDetachedHeadAndAnEmptyRepositoryAreOneLineErrors() throws IOException {
         GitFixture repo = repo();
-        String sha = repo.change("src/b.c", "b");
+        repo.change("src/b.c", "b");
         repo.git("checkout", "-q", "--detach", "HEAD");
+        CliRun atTip = plan(repo);
+        assertEquals(Exit.OK, atTip.code(), atTip::toString);
+        assertTrue(atTip.out().contains("a push to `main`"), atTip::toString);
+        String sha = repo.change("src/c.c", "c");
         CliRun detached = plan(repo);
         assertEquals(Exit.USAGE, detached.code(), detached::toString);
-        assertEquals("pipe: HEAD is detached at " + sha.substring(0, 7)
-                + " and no tag points at it, so pipe cannot tell which branch was pushed; pass --branch NAME\n", detached.err());
+        assertEquals("pipe: HEAD is detached at " + sha.substring(0, 7) + " and neither a tag nor a branch points at it,"
+                + " so pipe cannot tell which branch was pushed; pass --branch NAME\n", detached.err());
         assertEquals(Exit.OK, plan(repo, "--branch", "main").code());
 
         GitFixture empty = GitFixture.init(tmp.resolve("empty"));

@@ -141,6 +141,9 @@ public final class PlanText {
             wrap(DETAIL + "gate " + pad(g.kind(), 9), g.summary(), DETAIL + " ".repeat(14));
         }
         line("runner " + runner(s.runner()) + (s.workdir() == null ? "" : ", workdir " + s.workdir()));
+        if (!"local".equals(s.runner().kind())) {
+            wrap(DETAIL + "creates ", containers(s), DETAIL + "  ");
+        }
         if (s.timeout() != null || s.allowFailure()) {
             line(String.join(", ", options(s.timeout() == null ? null : "timeout " + s.timeout(),
                     s.allowFailure() ? "allowed to fail" : null)));
@@ -302,6 +305,14 @@ public final class PlanText {
             prefix = rest;
         }
         out.append(prefix).append(remaining).append('\n');
+    }
+
+    /** What a container stage makes on the engine, all of it removed when the stage ends. */
+    private static String containers(PlanStage s) {
+        String services = s.services().stream().map(PlanStage.Service::name).collect(Collectors.joining(", "));
+        return "a container of " + s.runner().image() + " for the steps"
+                + (services.isEmpty() ? "" : ", service containers " + services + " and a network")
+                + ", removed when the stage ends";
     }
 
     private static String runner(PlanStage.Runner r) {

@@ -36,6 +36,10 @@ public interface StageListener {
     default void stepSkipped(String stage, String step, String reason) {
     }
 
+    /** Something the stage's place did before or after its steps: a service started, a container removed. */
+    default void stageNote(String stage, String text) {
+    }
+
     /** One try of a verify check of a deploying stage. */
     default void verifyTry(String stage, dev.pipe.engine.verify.Verifier.Try t) {
     }

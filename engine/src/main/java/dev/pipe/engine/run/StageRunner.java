@@ -63,6 +63,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * not write fails the stage, naming both. {@code finally} steps run last, always, also after a
  * failure or a cancel, under a cancellation of their own (their timeouts still apply); their
  * failure fails the stage. The stage's timeout cancels its steps, and the stage fails.
+ *
+ * <p>A stage that names a runner other than {@code local} runs all of that, finally and rollback
+ * included, in the place its {@link Placement} opens for it (a container), which is closed when
+ * the stage ends; a place that cannot be made fails the stage before any step.
  */
 public final class StageRunner {
     /** Waits between attempts; returns early when {@code cancel} is cancelled. */
@@ -145,6 +149,7 @@ public final class StageRunner {
     private java.util.function.Supplier<Deployments> deploymentsSource;
     private final Object deploymentsLock = new Object();
     private Deployments deployments;
+    private Placement placement;
 
     /**
      * @param program the checked program the plan was made from
@@ -201,6 +206,16 @@ public final class StageRunner {
     }
 
     /**
+     * Lets stages that name a runner other than {@code local} run their steps there: the place
+     * is opened before the first step and closed after the last. Without it such a stage's
+     * steps run through the runner's executor like any other's.
+     */
+    public StageRunner withPlacement(Placement placement) {
+        this.placement = placement;
+        return this;
+    }
+
+    /**
      * Everything in the plan this version cannot run, one sentence each; empty when it can run
      * it all. Stages the plan skips are not looked at.
      */
@@ -213,17 +228,28 @@ public final class StageRunner {
      * named in {@code functions}.
      */
     public static List<String> unsupportedSteps(Plan plan, Set<String> functions) {
+        return unsupportedSteps(plan, functions, Set.of("local"));
+    }
+
+    /**
+     * Like {@link #unsupportedSteps(Plan, Set)}, for a runner that can also run stages on the
+     * runners named in {@code runners} ({@code local}, {@code docker}), services included
+     * where it has a runner besides {@code local}.
+     */
+    public static List<String> unsupportedSteps(Plan plan, Set<String> functions, Set<String> runners) {
         List<String> out = new ArrayList<>();
         for (PlanStage s : plan.stages()) {
             if (s.status() == PlanStage.Status.SKIP) {
                 continue;
             }
             String where = "stage `" + s.name() + "`";
-            if (!"local".equals(s.runner().kind())) {
+            if (!runners.contains(s.runner().kind())) {
                 out.add(where + " runs on `" + s.runner().kind() + "`, which this version of pipe cannot run yet; only `runner local` runs");
             }
-            if (!s.services().isEmpty()) {
+            if (!s.services().isEmpty() && runners.size() == 1) {
                 out.add(where + " has services, which this version of pipe cannot start yet");
+            } else if (!s.services().isEmpty() && "local".equals(s.runner().kind())) {
+                out.add(where + " has services, which only start beside a container stage (`runner docker`), not on this machine");
             }
             unsupported(where, s.steps(), functions, out);
             unsupported(where + ", finally", s.finallySteps(), functions, out);
@@ -304,17 +330,82 @@ public final class StageRunner {
             stageFacts = RunFacts.withSteps(withPrevious, stepOutputs::get);
             eval = Planner.evaluator(program, ctx, stage, instance, stageFacts);
         }
-        StageRun run = new StageRun(instance.name(), eval, new StepCommands(program, ctx, instance.name(), stage,
-                instance.secrets(), environment, eval, stageFacts, pipeDir, baseEnv), stepOutputs, resumed.keySet());
+        Placement.Place place = null;
         try {
+            Opened opened = open(instance, stage, eval, cancel);
+            place = opened.place();
+            if (opened.failure() != null || (place != null && cancel.isCancelled())) {
+                DagScheduler.Result r = opened.failure() != null
+                        ? new DagScheduler.Result(DagScheduler.Outcome.FAILED, opened.failure())
+                        : new DagScheduler.Result(DagScheduler.Outcome.CANCELLED, "cancelled: " + cancel.reason());
+                if (deploying && opened.failure() != null) {
+                    record(instance, environment, version, began, Deployment.Outcome.FAILED, false, opened.failure(), null,
+                            admission, null);
+                }
+                return new Outcome(r, Map.of(), stepOutputs);
+            }
+            StageRun run = new StageRun(instance.name(), eval, new StepCommands(program, ctx, instance.name(), stage,
+                    instance.secrets(), environment, eval, stageFacts, pipeDir, place == null ? baseEnv : place.baseEnv()),
+                    stepOutputs, resumed.keySet(), place == null ? executor : place.executor());
             return steps(instance, stage, environment, run, eval, stepOutputs, resumed, cancel, previous, version, began,
                     admission);
         } finally {
+            if (place != null) {
+                place.close();
+            }
             if (admission != null) {
                 admission.release();
             }
         }
     }
+
+    /** A stage's place, or why it could not be made; both null for a stage that runs on the runner's own executor. */
+    private record Opened(Placement.Place place, String failure) {
+    }
+
+    /** Opens the place of a stage that names a runner other than local, when this runner has a placement. */
+    private Opened open(PlanStage instance, Stage stage, Evaluator eval, Cancellation cancel) throws InterruptedException {
+        if (placement == null || "local".equals(instance.runner().kind())) {
+            return new Opened(null, null);
+        }
+        try {
+            return new Opened(placement.open(spec(instance, stage, eval), text -> listener.stageNote(instance.name(), text),
+                    cancel), null);
+        } catch (UnknownValueException e) {
+            return new Opened(null, "the stage's containers cannot be made: " + e.getMessage());
+        } catch (Placement.PlacementException e) {
+            return new Opened(null, e.getMessage());
+        }
+    }
+
+    /** What the stage's runner and services ask for, evaluated now: service env may read secrets. */
+    private Placement.StageSpec spec(PlanStage instance, Stage stage, Evaluator eval) {
+        String image = instance.runner().image();
+        String user = null;
+        String workdir = null;
+        if (stage.runner() instanceof Stage.Runner.Docker d) {
+            image = eval.reveal(d.image());
+            user = d.user() == null ? null : eval.reveal(d.user());
+            workdir = d.workdir() == null ? null : eval.reveal(d.workdir());
+        }
+        List<Placement.Service> services = new ArrayList<>();
+        for (Stage.Service s : stage.services()) {
+            Map<String, String> env = new LinkedHashMap<>();
+            if (s.env() != null) {
+                s.env().forEach(a -> env.put(a.name().name(), eval.reveal(a.value())));
+            }
+            Stage.Ready r = s.ready();
+            services.add(new Placement.Service(s.name().name(), eval.reveal(s.image()), env,
+                    r == null ? null : eval.reveal(r.command()),
+                    r == null || r.retries() == null ? DEFAULT_READY_RETRIES : r.retries().value().intValue(),
+                    r == null || r.every() == null ? DEFAULT_READY_EVERY : Durations.parse(r.every().text())));
+        }
+        return new Placement.StageSpec(instance.name(), instance.runner().kind(), image, user, workdir, pipeDir, services);
+    }
+
+    /** A service's {@code ready} command is tried up to 30 more times, 1s apart, unless it says otherwise. */
+    static final int DEFAULT_READY_RETRIES = 30;
+    static final Duration DEFAULT_READY_EVERY = Duration.ofSeconds(1);
 
     /** The steps, outputs, verify, rollback and finally of a stage that may go ahead. */
     private Outcome steps(PlanStage instance, Stage stage, Environment environment, StageRun run, Evaluator eval,
@@ -436,9 +527,23 @@ public final class StageRunner {
         Map<String, Map<String, String>> stepOutputs = new ConcurrentHashMap<>();
         RunFacts stageFacts = RunFacts.withSteps(back, stepOutputs::get);
         Evaluator eval = Planner.evaluator(program, ctx, stage, instance, stageFacts);
-        StageRun run = new StageRun(instance.name(), eval, new StepCommands(program, ctx, instance.name(), stage,
-                instance.secrets(), environment, eval, stageFacts, pipeDir, baseEnv), stepOutputs, Set.of());
-        String failure = run.steps(named(stage.rollback().items(), "rollback"), cancel);
+        Opened opened = open(instance, stage, eval, cancel);
+        if (opened.failure() != null) {
+            return new Outcome(new DagScheduler.Result(DagScheduler.Outcome.FAILED, opened.failure()), Map.of(), stepOutputs,
+                    true);
+        }
+        Placement.Place place = opened.place();
+        String failure;
+        try {
+            StageRun run = new StageRun(instance.name(), eval, new StepCommands(program, ctx, instance.name(), stage,
+                    instance.secrets(), environment, eval, stageFacts, pipeDir, place == null ? baseEnv : place.baseEnv()),
+                    stepOutputs, Set.of(), place == null ? executor : place.executor());
+            failure = run.steps(named(stage.rollback().items(), "rollback"), cancel);
+        } finally {
+            if (place != null) {
+                place.close();
+            }
+        }
         DagScheduler.Result result = failure != null ? new DagScheduler.Result(DagScheduler.Outcome.FAILED, failure)
                 : cancel.isCancelled() ? new DagScheduler.Result(DagScheduler.Outcome.CANCELLED, "cancelled: " + cancel.reason())
                 : DagScheduler.Result.succeeded();
@@ -514,7 +619,7 @@ public final class StageRunner {
         List<String> secrets = program.secrets() == null ? List.of()
                 : program.secrets().names().stream().map(n -> n.name()).toList();
         StageRun run = new StageRun(name, eval, new StepCommands(program, ctx, name, null, secrets, null, eval, hookFacts,
-                pipeDir, baseEnv), stepOutputs, resumed.keySet());
+                pipeDir, baseEnv), stepOutputs, resumed.keySet(), executor);
         List<Named> steps = new ArrayList<>();
         Map<String, Integer> seen = new LinkedHashMap<>();
         for (StepItem item : hook.steps().items()) {
@@ -569,6 +674,7 @@ public final class StageRunner {
         private final StepCommands commands;
         private final Map<String, Map<String, String>> stepOutputs;
         private final Set<String> resumed;
+        private final Executor executor;
         private final Set<String> skipped = ConcurrentHashMap.newKeySet();
         /** Whether an attempt of a step started: a deployment that ran nothing changed nothing. */
         volatile boolean ran;
@@ -576,7 +682,8 @@ public final class StageRunner {
         private final List<Map.Entry<String, StepFunction.Deferred>> deferred = java.util.Collections.synchronizedList(new ArrayList<>());
 
         StageRun(String stageName, Evaluator eval, StepCommands commands,
-                Map<String, Map<String, String>> stepOutputs, Set<String> resumed) {
+                Map<String, Map<String, String>> stepOutputs, Set<String> resumed, Executor executor) {
+            this.executor = executor;
             this.stageName = stageName;
             this.eval = eval;
             this.commands = commands;

@@ -18,7 +18,8 @@ import org.eclipse.jgit.lib.ObjectId;
  *       {@code git describe --tags --always} come from the repository.</li>
  *   <li>Without {@code --event}, {@code --tag} or {@code --branch}, the event is a tag push when a
  *       tag points at the commit (the highest semantic version when several do), else a push to
- *       the checked-out branch; a detached HEAD that no tag names is an error, since the branch
+ *       the checked-out branch; on a detached HEAD (a CI checkout) the one branch, local or
+ *       remote-tracking, whose tip it is; a detached HEAD that no tag and no single branch names is an error, since the branch
  *       cannot be told.</li>
  *   <li>Changed files, unless {@code --changed} names them: since {@code --base} when given; for a
  *       pull request since the merge-base with the target branch ({@code origin/TARGET}, else the
@@ -102,8 +103,16 @@ public final class GitContext {
         if (branch == null && kind == EventKind.PUSH) {
             branch = repo.branch();
             if (branch == null) {
-                throw new GitException("HEAD is detached at " + head.abbreviate(7).name()
-                        + " and no tag points at it, so pipe cannot tell which branch was pushed; pass --branch NAME");
+                // A detached HEAD, as CI systems check out: the branch whose tip it is, if only one.
+                List<String> tips = commit == null ? List.of() : repo.branchesAt(commit);
+                if (tips.size() == 1) {
+                    branch = tips.get(0);
+                } else {
+                    throw new GitException("HEAD is detached at " + head.abbreviate(7).name() + " and "
+                            + (tips.isEmpty() ? "neither a tag nor a branch points at it"
+                                    : "several branches point at it (" + String.join(", ", tips) + ")")
+                            + ", so pipe cannot tell which branch was pushed; pass --branch NAME");
+                }
             }
         } else if (branch == null && kind == EventKind.PULL_REQUEST) {
             branch = "main";

@@ -186,6 +186,32 @@ public final class GitRepo implements AutoCloseable {
     }
 
     /** The tags that point at a commit (annotated ones peeled), sorted by name. */
+    /**
+     * The names of the branches whose tip is {@code commit}: local ones, and remote-tracking ones
+     * without their remote's name ({@code origin/main} is {@code main}), sorted, each once. A CI
+     * checkout is usually a detached HEAD at the tip of the branch that was pushed.
+     */
+    public List<String> branchesAt(ObjectId commit) throws GitException {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        try {
+            for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
+                if (commit.equals(ref.getObjectId())) {
+                    out.add(ref.getName().substring(Constants.R_HEADS.length()));
+                }
+            }
+            for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_REMOTES)) {
+                String name = ref.getName().substring(Constants.R_REMOTES.length());
+                int slash = name.indexOf('/');
+                if (!ref.isSymbolic() && slash > 0 && commit.equals(ref.getObjectId())) {
+                    out.add(name.substring(slash + 1));
+                }
+            }
+        } catch (IOException e) {
+            throw new GitException("the branches cannot be read: " + e.getMessage(), e);
+        }
+        return List.copyOf(out);
+    }
+
     public List<String> tagsAt(ObjectId commit) throws GitException {
         List<String> out = new ArrayList<>();
         try {

@@ -236,24 +236,50 @@ class GitContextTest {
     }
 
     @Test
-    void aDetachedHeadNeedsATagOrABranch() throws Exception {
+    void aDetachedHeadIsTheBranchWhoseTipItIsOrNeedsATagOrABranch() throws Exception {
         GitFixture repo = GitFixture.init(tmp.resolve("r"));
         String first = repo.change("a", "a");
         repo.git("tag", "v0.1.0");
         String second = repo.change("b", "b");
 
+        // As a CI system checks out: detached at the tip of the branch that was pushed.
         repo.git("checkout", "-q", "--detach", second);
+        GitContext.Answer tip = read(repo, NOTHING);
+        assertEquals(EventKind.PUSH, tip.kind());
+        assertEquals("main", tip.branch());
+
+        // Two branches at the commit: which one was pushed cannot be told.
+        repo.git("branch", "release", second);
+        GitException two = assertThrows(GitException.class, () -> read(repo, NOTHING));
+        assertEquals("HEAD is detached at " + second.substring(0, 7) + " and several branches point at it (main, release),"
+                + " so pipe cannot tell which branch was pushed; pass --branch NAME", two.getMessage());
+
+        // A commit no branch has.
+        String third = repo.change("c", "c");
         GitException e = assertThrows(GitException.class, () -> read(repo, NOTHING));
-        assertEquals("HEAD is detached at " + second.substring(0, 7)
-                + " and no tag points at it, so pipe cannot tell which branch was pushed; pass --branch NAME", e.getMessage());
+        assertEquals("HEAD is detached at " + third.substring(0, 7)
+                + " and neither a tag nor a branch points at it, so pipe cannot tell which branch was pushed; pass --branch NAME",
+                e.getMessage());
         GitContext.Answer given = read(repo, new GitContext.Given(null, "main", null, null, null, null));
         assertEquals("main", given.branch());
-        assertEquals(second, given.sha());
+        assertEquals(third, given.sha());
 
         repo.git("checkout", "-q", "--detach", first);
         GitContext.Answer tagged = read(repo, NOTHING);
         assertEquals(EventKind.TAG, tagged.kind());
         assertEquals("v0.1.0", tagged.tag());
+    }
+
+    @Test
+    void aRemoteTrackingBranchNamesADetachedHeadToo() throws Exception {
+        GitFixture origin = GitFixture.init(tmp.resolve("origin"));
+        String sha = origin.change("a", "a");
+        GitFixture.run(tmp, "clone", "-q", "file://" + origin.dir, "clone");
+        GitFixture clone = GitFixture.at(tmp.resolve("clone"));
+        clone.git("checkout", "-q", "--detach", sha);
+        clone.git("branch", "-q", "-D", "main");
+        GitContext.Answer a = read(clone, NOTHING);
+        assertEquals("main", a.branch(), "origin/main points at HEAD");
     }
 
     @Test
