@@ -89,14 +89,19 @@ final class CheckCommand implements Callable<Integer> {
         ArrayNode list = node.putArray("diagnostics");
         for (Diagnostic d : diagnostics) {
             ObjectNode dn = list.addObject();
+            // A finding inside a template is reported in the module that holds it.
+            SourceFile in = d.source() == null ? source : d.source();
+            if (!in.path().equals(source.path())) {
+                dn.put("path", in.path());
+            }
             dn.put("code", d.code().id());
             dn.put("severity", d.severity().label());
             dn.put("message", d.message());
             if (d.span() != null) {
-                dn.put("line", source.line(d.span().start()));
-                dn.put("column", source.column(d.span().start()));
-                dn.put("endLine", source.line(d.span().end()));
-                dn.put("endColumn", source.column(d.span().end()));
+                dn.put("line", in.line(d.span().start()));
+                dn.put("column", in.column(d.span().start()));
+                dn.put("endLine", in.line(d.span().end()));
+                dn.put("endColumn", in.column(d.span().end()));
             }
             ArrayNode hints = dn.putArray("hints");
             d.hints().forEach(hints::add);

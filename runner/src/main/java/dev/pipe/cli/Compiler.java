@@ -5,18 +5,23 @@ import dev.pipe.lang.check.Checker;
 import dev.pipe.lang.diag.Diagnostic;
 import dev.pipe.lang.parse.ParseResult;
 import dev.pipe.lang.parse.SourceParser;
+import dev.pipe.lang.syntax.Program;
 import dev.pipe.lang.syntax.SourceFile;
 import dev.pipe.stdlib.Builtins;
 import dev.pipe.stdlib.FileImportResolver;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The front end as the commands use it: read, parse, and (when parsing succeeded) check. */
+/** The front end as the commands use it: read, parse, and (when parsing succeeded) expand templates and check. */
 final class Compiler {
     private Compiler() {
     }
 
-    record Compiled(SourceFile source, ParseResult parsed, List<Diagnostic> diagnostics) {
+    /**
+     * @param program the pipeline with its templates expanded, what plans are made from; null when
+     *     the file did not parse
+     */
+    record Compiled(SourceFile source, ParseResult parsed, Program program, List<Diagnostic> diagnostics) {
         boolean hasErrors() {
             return diagnostics.stream().anyMatch(Diagnostic::isError);
         }
@@ -40,7 +45,8 @@ final class Compiler {
         CheckOptions options = gitWarnings ? new CheckOptions(new Builtins(), new FileImportResolver(), gitUnavailable(path))
                 : options();
         // The checker returns the parser's diagnostics too, and only checks a tree that parsed cleanly.
-        return new Compiled(source, parsed, Checker.check(parsed, options));
+        Checker.Checked checked = Checker.compile(parsed, options);
+        return new Compiled(source, parsed, checked.program(), checked.diagnostics());
     }
 
     /**

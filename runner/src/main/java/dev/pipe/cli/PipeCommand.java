@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
         versionProvider = PipeCommand.Version.class,
         subcommands = {CheckCommand.class, FmtCommand.class, PlanCommand.class, RunCommand.class, ResumeCommand.class,
                 RunsCommand.class, StatusCommand.class, HistoryCommand.class, LogsCommand.class, DecideCommand.Approve.class,
-                DecideCommand.Reject.class, RollbackCommand.class, CommandLine.HelpCommand.class},
+                DecideCommand.Reject.class, RollbackCommand.class, DocsCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 errors found or the run failed, 2 usage error, 3 the run waits for approval,",
                 "4 a rollback failed, 130 cancelled, 70 internal error.",
                 "Docs: docs/cli.md, docs/language.md"})
@@ -30,7 +30,7 @@ public final class PipeCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: check, fmt, plan, run, resume, runs, status, history, logs, approve, reject or rollback");
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: check, fmt, plan, run, resume, runs, status, history, logs, approve, reject, rollback or docs");
     }
 
     Terminal terminal() {

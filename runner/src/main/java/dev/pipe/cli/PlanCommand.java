@@ -54,9 +54,13 @@ final class PlanCommand implements Callable<Integer> {
             parent.cli.err().println("pipe: " + file + ": no plan, because the file has errors (see above)");
             return Exit.ERRORS;
         }
+        if (compiled.program().isModule()) {
+            throw CliException.usage(file + ": is a module (templates, no `pipeline NAME`), so it cannot be planned on its own;"
+                    + " import it from a pipeline");
+        }
         Plan plan;
         try {
-            plan = runner.apply(Planner.plan(compiled.source(), compiled.parsed().program(), context));
+            plan = runner.apply(Planner.plan(compiled.source(), compiled.program(), context));
         } catch (PlanException e) {
             throw CliException.usage(e.getMessage());
         }

@@ -104,7 +104,7 @@ final class ResumeCommand implements Callable<Integer> {
                     + " file or what it reads is different); start a new run instead");
         }
         Map<String, String> leftOut = Selection.leftOut(plan, request.only(), request.from());
-        Map<String, String> secrets = RunCommand.secrets(Selection.selected(plan, leftOut), compiled.parsed().program(),
+        Map<String, String> secrets = RunCommand.secrets(Selection.selected(plan, leftOut), compiled.program(),
                 request.secretsFile() == null ? null : Path.of(request.secretsFile()), parent.cli.env());
         Masker masker = Masker.of(secrets.values());
         Map<String, RunEngine.StageResult> stages = new LinkedHashMap<>();
@@ -146,7 +146,7 @@ final class ResumeCommand implements Callable<Integer> {
         RunSession.Gates gates = new RunSession.Gates(state.store(parent.cli.env()).stateDir(), clock,
                 request.overrideWindow(), request.waitForApprovals() || waitForApprovals, opened,
                 "1".equals(parent.cli.env().get("PIPE_ASK")) && !reporting.json());
-        return RunSession.drive(new RunSession.Setup(compiled.parsed().program(), plan, ctx, Path.of(request.file()), run,
+        return RunSession.drive(new RunSession.Setup(compiled.program(), plan, ctx, Path.of(request.file()), run,
                 secrets, masker, request.parallel(), request.failFast(), stages, steps, leftOut, gates, parent.cli.env()),
                 journal, lock, parent.cli.out(), reporting, () -> {
                     journal.append(new JournalEvent.RunResumed(ProcessHandle.current().pid()));

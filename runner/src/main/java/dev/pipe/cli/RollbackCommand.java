@@ -116,7 +116,7 @@ final class RollbackCommand implements Callable<Integer> {
         Plan plan = RunCommand.plan(compiled, ctx);
         List<PlanStage> candidates = plan.stages().stream()
                 .filter(s -> s.deploy() != null && s.deploy().environment().equals(environment))
-                .filter(s -> compiled.parsed().program().stages().stream()
+                .filter(s -> compiled.program().stages().stream()
                         .anyMatch(st -> st.name().name().equals(s.stage()) && st.rollback() != null))
                 .filter(s -> stage == null || s.name().equals(stage) || s.stage().equals(stage))
                 .toList();
@@ -156,7 +156,7 @@ final class RollbackCommand implements Callable<Integer> {
         RunListener listener = new RunListener(journal, run, masker, out, false, null);
         RunSession.Gates gates = new RunSession.Gates(store.stateDir(), Clock.systemUTC(), "manual rollback: " + reason,
                 true, Map.of());
-        RunSession.Setup setup = new RunSession.Setup(compiled.parsed().program(), plan, ctx, pipeFile, run, secrets, masker,
+        RunSession.Setup setup = new RunSession.Setup(compiled.program(), plan, ctx, pipeFile, run, secrets, masker,
                 1, true, Map.of(), Map.of(), Map.of(), gates);
         Cancellation cancel = new Cancellation();
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);

@@ -110,6 +110,10 @@ final class RunCommand implements Callable<Integer> {
             parent.cli.err().println("pipe: " + file + ": not run, because the file has errors (see above)");
             return Exit.ERRORS;
         }
+        if (compiled.program().isModule()) {
+            throw CliException.usage(file + ": is a module (templates, no `pipeline NAME`), so it cannot be run on its own;"
+                    + " import it from a pipeline");
+        }
         Plan plan = runner.apply(plan(compiled, ctx));
         if (dryRun) {
             parent.cli.out().print(PlanText.render(plan, parent.terminal().color()));
@@ -117,9 +121,9 @@ final class RunCommand implements Callable<Integer> {
             return plan.problems().isEmpty() ? Exit.OK : Exit.ERRORS;
         }
         Map<String, String> leftOut = Selection.leftOut(plan, only, from);
-        refuseWhatCannotRun(Selection.selected(plan, leftOut), file, compiled.parsed().program());
+        refuseWhatCannotRun(Selection.selected(plan, leftOut), file, compiled.program());
         DockerSupport.refuseWithoutEngine(Selection.selected(plan, leftOut), parent.cli.env());
-        Map<String, String> secrets = secrets(Selection.selected(plan, leftOut), compiled.parsed().program(), secretsFile, parent.cli.env());
+        Map<String, String> secrets = secrets(Selection.selected(plan, leftOut), compiled.program(), secretsFile, parent.cli.env());
         Masker masker = Masker.of(secrets.values());
         RunStore store = state.store(parent.cli.env());
         RunDir run = store.create();
@@ -135,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
                 : java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.between(java.time.Instant.now(), ctx.at()));
         RunSession.Gates gates = new RunSession.Gates(store.stateDir(), clock, overrideWindow ? reason : null, waitForApprovals,
                 Map.of(), "1".equals(parent.cli.env().get("PIPE_ASK")) && !reporting.json());
-        return RunSession.drive(new RunSession.Setup(compiled.parsed().program(), plan, ctx, file, run, secrets, masker,
+        return RunSession.drive(new RunSession.Setup(compiled.program(), plan, ctx, file, run, secrets, masker,
                 limit, !noFailFast, Map.of(), Map.of(), leftOut, gates, parent.cli.env()), journal, lock, parent.cli.out(),
                 reporting, () -> {
                     journal.append(new JournalEvent.RunStarted(run.id(), plan.pipeline(), file.toString(), ctx.describe(),
@@ -148,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
 
     static Plan plan(Compiler.Compiled compiled, EventContext ctx) {
         try {
-            return Planner.plan(compiled.source(), compiled.parsed().program(), ctx);
+            return Planner.plan(compiled.source(), compiled.program(), ctx);
         } catch (PlanException e) {
             throw CliException.usage(e.getMessage());
         }

@@ -2,6 +2,9 @@ package dev.pipe.stdlib;
 
 import dev.pipe.lang.check.ImportResolver;
 import dev.pipe.lang.syntax.SourceFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -45,6 +48,32 @@ public final class FileImportResolver implements ImportResolver {
             return dir != null && Files.isRegularFile(dir.resolve(path).normalize());
         } catch (InvalidPathException | SecurityException e) {
             return false;
+        }
+    }
+
+    /**
+     * Reads {@code std/NAME} from the classpath (shown as {@code std/NAME.pipe}) or a relative
+     * {@code .pipe} file (shown relative to the importing file's path, as the user wrote that one).
+     */
+    @Override
+    public SourceFile load(SourceFile from, String path) {
+        if (!exists(from, path)) {
+            return null;
+        }
+        try {
+            if (path.startsWith("std/")) {
+                try (InputStream in = FileImportResolver.class.getClassLoader().getResourceAsStream(path + ".pipe")) {
+                    return in == null ? null : new SourceFile(path + ".pipe", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+            if (!path.endsWith(".pipe")) {
+                return null;
+            }
+            Path dir = Path.of(from.path()).getParent();
+            Path file = (dir == null ? Path.of(path) : dir.resolve(path)).normalize();
+            return new SourceFile(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException | InvalidPathException | SecurityException e) {
+            return null;
         }
     }
 }

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.TestFactory;
 /** Every diagnostic the front end reports, one case each, rendered as a person sees it. */
 class CheckGoldenTest {
     private static final Path DIR = Path.of("src/test/resources/golden/check");
+    /** Cases that import local modules, kept in {@code lib/} beside them. */
+    private static final Path MODULES = Path.of("src/test/resources/golden/modules");
     private static final CheckOptions OPTIONS = new CheckOptions(new Builtins(), new InDir(new FileImportResolver()));
 
     /**
@@ -47,11 +49,40 @@ class CheckGoldenTest {
         public ModuleSteps steps(SourceFile from, String path) {
             return real.steps(moved(from), path);
         }
+
+        /** A local module is named relative to the cases' folder too, as its importer is. */
+        @Override
+        public SourceFile load(SourceFile from, String path) {
+            SourceFile found = real.load(moved(from), path);
+            if (found == null || !found.path().startsWith(DIR + "/")) {
+                return found;
+            }
+            return new SourceFile(found.path().substring(DIR.toString().length() + 1), found.text());
+        }
     }
 
     @TestFactory
     Stream<DynamicTest> diagnostics() {
         return Golden.cases(DIR, "err", CheckGoldenTest::render);
+    }
+
+    /**
+     * Imports resolve against the real folder, so the file is read by its path from the module;
+     * the output names files relative to the cases' folder, as the other cases do.
+     */
+    @TestFactory
+    Stream<DynamicTest> modules() {
+        return Golden.cases(MODULES, "err", file -> {
+            try {
+                String text = Files.readString(file, StandardCharsets.UTF_8);
+                ParseResult parsed = SourceParser.parse(new SourceFile(file.toString(), text));
+                String out = new DiagnosticRenderer(false).render(Checker.check(parsed,
+                        new CheckOptions(new Builtins(), new FileImportResolver())));
+                return out.replace(MODULES + "/", "");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     static String render(Path file) {
@@ -73,9 +104,11 @@ class CheckGoldenTest {
     @Test
     void everyCodeHasACase() throws IOException {
         StringBuilder expectations = new StringBuilder();
-        try (Stream<Path> files = Files.list(DIR)) {
-            for (Path p : files.filter(f -> f.toString().endsWith(".err")).toList()) {
-                expectations.append(Files.readString(p, StandardCharsets.UTF_8));
+        for (Path dir : List.of(DIR, MODULES)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path p : files.filter(f -> f.toString().endsWith(".err")).toList()) {
+                    expectations.append(Files.readString(p, StandardCharsets.UTF_8));
+                }
             }
         }
         List<String> missing = new ArrayList<>();

@@ -56,6 +56,28 @@ class CheckerRobustnessTest {
         }
     }
 
+    /**
+     * Random trees of every construct, templates, their uses and {@code params.NAME} included, as
+     * text: expansion meets templates that use themselves, unknown names, wrong kinds and settings
+     * set twice, and must report them, never throw.
+     */
+    @Test
+    void generatedPipelinesWithTemplatesNeverMakeTheCheckerThrow() {
+        long seed = Long.getLong("pipe.seed", 20260101L);
+        Random random = new Random(seed);
+        dev.pipe.lang.gen.ProgramGenerator generator = new dev.pipe.lang.gen.ProgramGenerator(random);
+        for (int i = 0; i < 500; i++) {
+            String text = dev.pipe.lang.format.Formatter.format(generator.program());
+            try {
+                ParseResult parsed = SourceParser.parse(new SourceFile("generated.pipe", text));
+                Checker.compile(parsed, OPTIONS);
+            } catch (RuntimeException | StackOverflowError e) {
+                e.printStackTrace();
+                fail("seed " + seed + ", case " + i + ": the checker threw " + e + " on:\n" + text);
+            }
+        }
+    }
+
     private static List<String> tokens(String text) {
         List<String> out = new ArrayList<>();
         Matcher m = TOKEN.matcher(text);

@@ -91,6 +91,8 @@ final class Inputs {
         String given = "`--input " + name + "=" + value + "`";
         return switch (decl.type().kind()) {
             case STRING -> new Value.Str(value);
+            // The checker refuses list inputs; a list is a template parameter's type only.
+            case LIST -> throw new PlanException("input `" + name + "` is a list, which inputs cannot be.");
             case BOOL -> switch (value) {
                 case "true" -> Value.Bool.TRUE;
                 case "false" -> Value.Bool.FALSE;

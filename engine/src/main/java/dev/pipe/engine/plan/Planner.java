@@ -233,6 +233,10 @@ public final class Planner {
             Steps steps = new Steps(eval);
             List<String> reasons = new ArrayList<>();
             List<String> notes = new ArrayList<>();
+            if (stage.from() != null) {
+                // Templates are expanded before planning; this is the one trace of where the stage came from.
+                notes.add("made from template `" + stage.from().template().name() + "`");
+            }
             PlanStage.Status status = PlanStage.Status.RUN;
             Gates.Outcome gates = env == null ? null : Gates.of(env, ctx, at);
             if (!global.isEmpty()) {

@@ -84,6 +84,12 @@ BOOL_TYPE     : 'bool';
 NUMBER_TYPE   : 'number';
 DURATION_TYPE : 'duration';
 CHOICE        : 'choice';
+LIST_TYPE     : 'list';
+TEMPLATE      : 'template';
+STEPS         : 'steps';
+PARAM         : 'param';
+USE           : 'use';
+FROM          : 'from';
 
 LBRACE   : '{' -> pushMode(DEFAULT_MODE);
 RBRACE   : '}' -> popMode;

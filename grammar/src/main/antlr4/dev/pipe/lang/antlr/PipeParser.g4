@@ -33,6 +33,7 @@ topItem
     | secretsDecl
     | environmentDecl
     | stageDecl
+    | templateDecl
     ;
 
 // `allow` grants a JavaScript module what its sandbox denies by default, such as `allow exec`.
@@ -62,6 +63,7 @@ typeRef
     | BOOL_TYPE                                        # boolType
     | NUMBER_TYPE                                      # numberType
     | DURATION_TYPE                                    # durationType
+    | LIST_TYPE                                        # listType
     | CHOICE LPAREN string (COMMA string)* COMMA? RPAREN  # choiceType
     ;
 
@@ -129,6 +131,24 @@ freezeItem
 
 stageDecl
     : STAGE ident LBRACE stageItem* RBRACE
+    | STAGE ident FROM qualifiedName (LBRACE (stageItem | templateArg)* RBRACE)?
+    ;
+
+// ---------------------------------------------------------------- templates
+
+// `template stage NAME { param ... stage items }` or `template steps NAME { param ... steps and uses }`.
+// The builder refuses stage settings in a steps template, so that the message can say why.
+templateDecl
+    : TEMPLATE kind=(STAGE | STEPS) ident LBRACE (paramDecl | stageItem)* RBRACE
+    ;
+
+paramDecl
+    : PARAM ident COLON typeRef (ASSIGN expr)?
+    ;
+
+// An argument of `stage NAME from TEMPLATE { ... }` or `use TEMPLATE { ... }`, written like a step's named argument.
+templateArg
+    : ident COLON expr
     ;
 
 stageItem
@@ -140,7 +160,7 @@ stageItem
     | MATRIX LBRACE matrixAxis* RBRACE                 # stageMatrix
     | serviceDecl                                      # stageService
     | envBlock                                         # stageEnv
-    | DEPLOY TO ident (VERSION expr)?                  # stageDeploy
+    | DEPLOY TO deployTarget (VERSION expr)?           # stageDeploy
     | stepDecl                                         # stageStep
     | verifyBlock                                      # stageVerify
     | ROLLBACK stepBlock                               # stageRollback
@@ -148,6 +168,12 @@ stageItem
     | OUTPUT ident ASSIGN expr                         # stageOutput
     | ALLOW_FAILURE                                    # stageAllowFailure
     | TIMEOUT duration                                 # stageTimeout
+    | USE qualifiedName (LBRACE templateArg* RBRACE)?  # stageUse
+    ;
+
+// An environment, or in a template `params.NAME` naming one through a string parameter.
+deployTarget
+    : ident (DOT ident)?
     ;
 
 dockerOption
@@ -248,8 +274,9 @@ boolLit
     ;
 
 // A bare number is accepted here so that the checker can say "add a unit" instead of a syntax error.
+// `params.NAME` is a template's duration parameter; the checker refuses it outside templates.
 duration
-    : DURATION | NUMBER
+    : DURATION | NUMBER | ident DOT ident
     ;
 
 string
@@ -291,4 +318,5 @@ ident
     | SERVICE | READY | ENV | DEPLOY | TO | VERSION | STEP | RETRY | BACKOFF | TIMEOUT | VERIFY
     | FOR | EVERY | HTTP | EXPECT | CONTAINS | JSON | RETRIES | CHECK | ROLLBACK | FINALLY
     | OUTPUT | ALLOW_FAILURE | ALLOW | STRING_TYPE | BOOL_TYPE | NUMBER_TYPE | DURATION_TYPE | CHOICE
+    | LIST_TYPE | TEMPLATE | STEPS | PARAM | USE | FROM
     ;

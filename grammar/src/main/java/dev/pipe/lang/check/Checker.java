@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The checker: everything that can be known wrong about a pipeline before it runs.
  *
- * <p>It works on a tree that parsed cleanly and reports every finding of the phase, not just the
+ * <p>It works on a tree that parsed cleanly, once {@link Templates} has read the imported modules
+ * and expanded every template, and reports every finding of the phase, not just the
  * first: names and the need graph ({@link Names}), pipeline settings ({@link Pipeline}), every
  * stage with its steps ({@link Stages}, {@link Steps}), then stages that can never run
  * ({@link Reach}). Expressions are typed and resolved by {@link Exprs} and {@link Refs} in a
@@ -34,22 +35,74 @@ public final class Checker {
      *     empty when the pipeline is fine. Never throws.
      */
     public static List<Diagnostic> check(ParseResult parsed, CheckOptions options) {
+        return compile(parsed, options).diagnostics();
+    }
+
+    /**
+     * A checked pipeline: the program with every template expanded (what the planner works on),
+     * or the program as parsed for a module or a file that did not parse; and every finding.
+     */
+    public record Checked(Program program, List<Diagnostic> diagnostics) {
+        public boolean hasErrors() {
+            return diagnostics.stream().anyMatch(Diagnostic::isError);
+        }
+    }
+
+    /**
+     * Checks a parsed file after reading the modules it imports and expanding its templates.
+     * Findings in the file come first, by position, then findings in modules, by file and position.
+     * Never throws.
+     */
+    public static Checked compile(ParseResult parsed, CheckOptions options) {
         List<Diagnostic> all = new ArrayList<>(parsed.diagnostics());
-        if (parsed.program() != null) {
-            Report report = new Report(parsed.source(), false);
+        Program program = parsed.program();
+        if (program != null) {
+            Regions regions = new Regions(parsed.source());
+            Report report = new Report(parsed.source(), false, regions);
+            Templates templates = new Templates(options, report, regions);
             try {
-                run(parsed.program(), options, report);
-                all.addAll(report.diagnostics());
+                if (Templates.isModule(program)) {
+                    Program alone = templates.module(parsed);
+                    if (alone != null) {
+                        Report inside = new Report(parsed.source(), false, regions);
+                        run(alone, options, inside, templates);
+                        all.addAll(inside.diagnostics((code, span) -> Templates.intrinsic(code) && !templates.isPlaceholder(span)));
+                    }
+                } else {
+                    program = templates.expand(parsed);
+                    run(program, options, report, templates);
+                }
+                // A missing or unusable argument's stand-in would only repeat that error elsewhere.
+                all.addAll(report.diagnostics((code, span) -> code == Code.MISSING_TEMPLATE_ARGUMENT
+                        || code == Code.WRONG_TEMPLATE_ARGUMENT || !templates.isPlaceholder(span)));
+                all.addAll(templates.moduleDiagnostics());
             } catch (StackOverflowError e) {
                 all.add(Diagnostic.of(Code.TOO_DEEP, parsed.source(), new Span(0, 0), SourceParser.MAX_NESTING)
                         .withHint("an expression here is too long or too deep to check safely; split it up"));
             }
         }
-        all.sort(Comparator.comparingInt(d -> d.span() == null ? 0 : d.span().start()));
-        return List.copyOf(all);
+        String main = parsed.source().path();
+        all.sort(Comparator.comparing((Diagnostic d) -> d.source() == null || !d.source().path().equals(main))
+                .thenComparing(d -> d.source() == null ? "" : d.source().path())
+                .thenComparingInt(d -> d.span() == null ? 0 : d.span().start()));
+        return new Checked(program, distinct(all));
     }
 
-    private static void run(Program program, CheckOptions options, Report report) {
+    /** A template used twice can make the same finding twice at one place; say it once. */
+    private static List<Diagnostic> distinct(List<Diagnostic> all) {
+        List<Diagnostic> out = new ArrayList<>(all.size());
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Diagnostic d : all) {
+            String key = d.code().id() + "\n" + d.location() + "\n" + (d.span() == null ? 0 : d.span().end())
+                    + "\n" + d.message();
+            if (seen.add(key)) {
+                out.add(d);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static void run(Program program, CheckOptions options, Report report, Templates templates) {
         Model m = new Model(program, report.source(), options, report);
         m.quiet = new Exprs(m, new Report(report.source(), true));
         Exprs exprs = new Exprs(m, report);
@@ -71,6 +124,7 @@ public final class Checker {
             stages.hook(hook);
         }
         new Reach(m).check();
+        templates.checkArguments(m);
     }
 
     /** Infers the type of every stage output, needed stages first, so that readers get typed values. */

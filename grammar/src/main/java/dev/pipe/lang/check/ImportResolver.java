@@ -3,7 +3,7 @@ package dev.pipe.lang.check;
 import dev.pipe.lang.syntax.SourceFile;
 import java.util.List;
 
-/** Decides whether an import names a module that exists. */
+/** Decides whether an import names a module that exists, and reads {@code .pipe} modules. */
 public interface ImportResolver {
     /**
      * @param from the file that imports
@@ -11,6 +11,17 @@ public interface ImportResolver {
      * @return true when the module can be found
      */
     boolean exists(SourceFile from, String path);
+
+    /**
+     * Reads a {@code .pipe} module (a {@code std/NAME} module or a relative {@code .pipe} file) so that
+     * its templates can be used.
+     *
+     * @return the module's text, its path being the one shown in messages and naming the module
+     *     uniquely (two imports of one file give the same path); null when it cannot be read
+     */
+    default SourceFile load(SourceFile from, String path) {
+        return null;
+    }
 
     /**
      * The steps a module of steps (a JavaScript module) declares, so that calls to them are

@@ -80,7 +80,10 @@ final class Model {
         }
         for (Program.Import i : program.imports()) {
             String name = moduleName(i);
-            if (name != null) {
+            // A .pipe module gives templates, not steps: `node.check` as a step is a mistake for `use node.check`.
+            boolean templates = i.path().isConstant()
+                    && (i.path().constantText().startsWith("std/") || i.path().constantText().endsWith(".pipe"));
+            if (name != null && !templates) {
                 modules.add(name);
                 moduleSteps(i, name);
             }

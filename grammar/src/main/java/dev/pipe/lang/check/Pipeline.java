@@ -74,6 +74,11 @@ final class Pipeline {
     }
 
     private void input(Trigger.InputDecl in) {
+        if (in.type().kind() == Trigger.InputKind.LIST) {
+            r.add(Code.INVALID_VALUE, in.type().span(), "input `" + in.name().name() + "` cannot be a list: inputs are typed on the command line")
+                    .hint("take a string and split it in the step, or use `choice(...)`");
+            return;
+        }
         List<String> choices = new ArrayList<>();
         for (Expr.Str c : in.type().choices()) {
             String text = Values.constant(r, c, "a choice");
@@ -84,12 +89,7 @@ final class Pipeline {
         if (in.defaultValue() == null) {
             return;
         }
-        Type want = switch (in.type().kind()) {
-            case STRING, CHOICE -> Type.STRING;
-            case BOOL -> Type.BOOL;
-            case NUMBER -> Type.NUMBER;
-            case DURATION -> Type.DURATION;
-        };
+        Type want = Type.of(in.type().kind());
         Type t = exprs.infer(in.defaultValue(), Scope.pipeline(Scope.Place.INPUT_DEFAULT, null));
         String name = in.name().name();
         if (!want.accepts(t)) {

@@ -161,12 +161,7 @@ final class Refs {
             }
             return Type.ANY;
         }
-        Type t = switch (in.type().kind()) {
-            case STRING, CHOICE -> Type.STRING;
-            case BOOL -> Type.BOOL;
-            case NUMBER -> Type.NUMBER;
-            case DURATION -> Type.DURATION;
-        };
+        Type t = Type.of(in.type().kind());
         return leaf(p, 2, t);
     }
 

@@ -15,11 +15,18 @@ import java.util.List;
 final class Report {
     private final SourceFile source;
     private final boolean muted;
+    /** Where expanded template bodies were written; null when nothing was expanded. */
+    private final Regions regions;
     private final List<Entry> entries = new ArrayList<>();
 
     Report(SourceFile source, boolean muted) {
+        this(source, muted, null);
+    }
+
+    Report(SourceFile source, boolean muted, Regions regions) {
         this.source = source;
         this.muted = muted;
+        this.regions = regions;
     }
 
     SourceFile source() {
@@ -41,16 +48,30 @@ final class Report {
 
     /** 1-based line of a span, for "declared on line N" hints. */
     int line(Span span) {
-        return source.line(span.start());
+        return regions == null ? source.line(span.start()) : regions.line(span);
     }
 
     /** The findings sorted by position; findings at the same place keep the order they were made in. */
     List<Diagnostic> diagnostics() {
+        return diagnostics((code, span) -> true);
+    }
+
+    /** The findings {@code keep} accepts, sorted by position. */
+    List<Diagnostic> diagnostics(java.util.function.BiPredicate<Code, Span> keep) {
         List<Entry> sorted = new ArrayList<>(entries);
+        sorted.removeIf(e -> !keep.test(e.code, e.span));
         sorted.sort(Comparator.comparingInt(e -> e.span.start()));
         List<Diagnostic> out = new ArrayList<>(sorted.size());
         for (Entry e : sorted) {
-            out.add(new Diagnostic(e.code, e.code.severity(), e.message, source, e.span, e.hints));
+            Regions.Region region = regions == null ? null : regions.find(e.span.start());
+            if (region == null) {
+                out.add(new Diagnostic(e.code, e.code.severity(), e.message, source, e.span, e.hints));
+            } else {
+                // Written in a module: say so there, and which use of the template made it wrong.
+                List<String> hints = new ArrayList<>(e.hints);
+                hints.add("in " + region.note());
+                out.add(new Diagnostic(e.code, e.code.severity(), e.message, region.source(), regions.local(e.span), hints));
+            }
         }
         return out;
     }

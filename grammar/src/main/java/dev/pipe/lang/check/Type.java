@@ -16,6 +16,17 @@ public enum Type {
         };
     }
 
+    /** The type of a value declared with {@code kind}, as an input or a template parameter. */
+    public static Type of(dev.pipe.lang.syntax.Trigger.InputKind kind) {
+        return switch (kind) {
+            case STRING, CHOICE -> STRING;
+            case BOOL -> BOOL;
+            case NUMBER -> NUMBER;
+            case DURATION -> DURATION;
+            case LIST -> LIST;
+        };
+    }
+
     public boolean accepts(Type other) {
         return this == ANY || other == ANY || this == other;
     }

@@ -26,6 +26,12 @@ final class Values {
         if (d == null) {
             return null;
         }
+        if (!d.text().isEmpty() && Character.isLetter(d.text().charAt(0)) || d.text().startsWith("_")) {
+            // `timeout params.NAME` outside a template: inside one, expansion has put the argument here.
+            r.add(Code.UNKNOWN_REFERENCE, d.span(), d.text())
+                    .hint(d.text().startsWith("params.") ? "`params` is only known inside a template" : "write a duration such as 10m");
+            return null;
+        }
         try {
             return Durations.parse(d.text());
         } catch (TimeSyntaxException e) {

@@ -60,6 +60,18 @@ public enum Code {
     IMPORT_NOT_FOUND("E501", Severity.ERROR, "cannot find module `%s`"),
     MODULE_INVALID("E520", Severity.ERROR, "module `%s` cannot be used: %s"),
     UNKNOWN_PERMISSION("E521", Severity.ERROR, "%s"),
+    // .pipe modules and templates (E53x)
+    MODULE_CYCLE("E530", Severity.ERROR, "these modules import each other in a cycle: %s"),
+    NOT_IN_MODULE("E531", Severity.ERROR, "a module holds only imports and templates, so %s cannot be here"),
+    UNKNOWN_TEMPLATE("E532", Severity.ERROR, "`%s` is not a template pipe knows"),
+    UNKNOWN_TEMPLATE_ARGUMENT("E533", Severity.ERROR, "template `%s` has no parameter `%s`"),
+    MISSING_TEMPLATE_ARGUMENT("E534", Severity.ERROR, "template `%s` needs argument `%s`"),
+    WRONG_TEMPLATE_ARGUMENT("E535", Severity.ERROR, "argument `%s` of template `%s` must be %s, not %s"),
+    WRONG_TEMPLATE_KIND("E536", Severity.ERROR, "`%s` is a %s template, so %s"),
+    TEMPLATE_SETTING_TWICE("E537", Severity.ERROR, "`%s` is set both by template `%s` and by stage `%s`"),
+    UNKNOWN_PARAMETER("E538", Severity.ERROR, "`params.%s` is not a parameter of template `%s`"),
+    TEMPLATE_RECURSION("E539", Severity.ERROR, "template `%s` uses itself"),
+    TOO_MANY_EXPANSIONS("E540", Severity.ERROR, "templates expand to more than %d copies; pipe stops here to stay fast and safe"),
 
     // Warnings (W6xx)
     ROLLBACK_WITHOUT_DEPLOY("W601", Severity.WARNING, "stage `%s` has a rollback but deploys nothing, so the rollback never runs"),

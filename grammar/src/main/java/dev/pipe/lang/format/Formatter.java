@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * {@code pipe fmt}: prints a parsed file in the one canonical layout, keeping every comment.
  *
- * <p>Two spaces per level; {@code pipeline NAME}, then imports, triggers, secrets, vars,
+ * <p>Two spaces per level; {@code pipeline NAME}, then imports, templates, triggers, secrets, vars,
  * environments, stages and hooks, with a blank line between groups and around each environment,
  * stage and hook; one setting per line in a fixed order inside each block. Where the author left
  * a blank line between two items of a block, one is kept. The output ends with one newline and

@@ -12,7 +12,7 @@ import java.util.function.Function;
 
 /**
  * Lays a {@link Program} out as {@link Node}s in the canonical order: pipeline name, imports,
- * triggers, secrets, vars, environments, stages, hooks; settings inside a block in a fixed order.
+ * templates, triggers, secrets, vars, environments, stages, hooks; settings inside a block in a fixed order.
  */
 final class Layout {
     /** Null when formatting a tree without source text: then spans are unknown. */
@@ -33,6 +33,9 @@ final class Layout {
                 + (i.alias() == null ? "" : " as " + i.alias().name())
                 + (i.allow().isEmpty() ? "" : " allow " + String.join(", ", i.allow().stream().map(Ident::name).toList())),
                 span(i.span())));
+        for (var t : p.templates()) {
+            out.add(stages.template(t).separated());
+        }
         group(out, p.triggers(), this::trigger);
         if (p.secrets() != null) {
             out.add(secrets(p.secrets()).separated());
@@ -141,7 +144,7 @@ final class Layout {
         return sb.toString();
     }
 
-    private static String type(Trigger.InputType t) {
+    static String type(Trigger.InputType t) {
         if (t.kind() != Trigger.InputKind.CHOICE) {
             return t.kind().keyword();
         }

@@ -4,6 +4,7 @@ import dev.pipe.lang.syntax.Block;
 import dev.pipe.lang.syntax.Span;
 import dev.pipe.lang.syntax.Stage;
 import dev.pipe.lang.syntax.StepItem;
+import dev.pipe.lang.syntax.Template;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,6 +22,54 @@ final class StageLayout {
     }
 
     Node stage(Stage s) {
+        List<Node> body = new ArrayList<>();
+        String header = "stage " + s.name().name();
+        if (s.from() != null) {
+            header += " from " + s.from().template().name();
+            body.addAll(args(s.from().args()));
+        }
+        body.addAll(settings(s));
+        if (s.from() != null && body.isEmpty()) {
+            return Node.line(header, l.span(s.span()));
+        }
+        return Node.block(header, l.span(s.span()), locate(body, s.name().span().end(), s.span()));
+    }
+
+    /** {@code template stage|steps NAME { params, then the body like a stage's }} */
+    Node template(Template t) {
+        List<Node> body = new ArrayList<>();
+        for (Template.Param p : t.params()) {
+            body.add(Node.line("param " + p.name().name() + ": " + Layout.type(p.type())
+                    + (p.defaultValue() == null ? "" : " = " + Layout.expr(p.defaultValue())), l.span(p.span())));
+        }
+        List<Node> settings = settings(t.body());
+        if (!body.isEmpty() && !settings.isEmpty()) {
+            settings.getFirst().separated();
+        }
+        body.addAll(settings);
+        return Node.block("template " + t.kind().keyword() + " " + t.name().name(), l.span(t.span()),
+                locate(body, t.name().span().end(), t.span()));
+    }
+
+    /** {@code name: value} lines of a template's arguments, in the order written. */
+    private List<Node> args(List<StepItem.NamedArg> args) {
+        List<Node> out = new ArrayList<>();
+        for (StepItem.NamedArg a : args) {
+            out.add(Node.line(a.name().name() + ": " + Layout.expr(a.value()), l.span(a.span())));
+        }
+        return out;
+    }
+
+    private Node use(Stage.Use u) {
+        String header = "use " + u.template().name();
+        if (u.args().isEmpty()) {
+            return Node.line(header, l.span(u.span()));
+        }
+        return Node.block(header, l.span(u.span()), args(u.args()));
+    }
+
+    /** A stage's settings in the canonical order; uses sit among the steps where they were written. */
+    private List<Node> settings(Stage s) {
         List<Node> body = new ArrayList<>();
         if (s.needs() != null) {
             body.add(Node.line("needs " + Layout.names(s.needs().stages()), l.span(s.needs().span())));
@@ -58,8 +107,17 @@ final class StageLayout {
         if (s.allowFailure() != null) {
             body.add(Node.line("allow_failure", l.span(s.allowFailure())));
         }
-        for (StepItem.Step step : s.steps()) {
-            body.add(step(step));
+        int nextUse = 0;
+        for (int i = 0; i <= s.steps().size(); i++) {
+            while (nextUse < s.uses().size() && s.uses().get(nextUse).position() <= i) {
+                body.add(use(s.uses().get(nextUse++)));
+            }
+            if (i < s.steps().size()) {
+                body.add(step(s.steps().get(i)));
+            }
+        }
+        while (nextUse < s.uses().size()) {
+            body.add(use(s.uses().get(nextUse++)));
         }
         if (s.verify() != null) {
             body.add(verify(s.verify()));
@@ -73,7 +131,7 @@ final class StageLayout {
         for (Stage.Output o : s.outputs()) {
             body.add(Node.line("output " + o.name().name() + " = " + Layout.expr(o.value()), l.span(o.span())));
         }
-        return Node.block("stage " + s.name().name(), l.span(s.span()), locate(body, s.name().span().end(), s.span()));
+        return body;
     }
 
     private Node runner(Stage.Runner runner) {

@@ -12,6 +12,7 @@ import dev.pipe.lang.syntax.SourceFile;
 import dev.pipe.lang.syntax.Span;
 import dev.pipe.lang.syntax.Stage;
 import dev.pipe.lang.syntax.StepItem;
+import dev.pipe.lang.syntax.Template;
 import dev.pipe.lang.syntax.Trigger;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,7 @@ final class AstBuilder extends ExprBuilder {
     Program program(PipeParser.FileContext ctx) {
         Ident name = ctx.pipelineDecl() == null ? null : ident(ctx.pipelineDecl().ident());
         List<Program.Import> imports = new ArrayList<>();
+        List<Template> templates = new ArrayList<>();
         List<Trigger> triggers = new ArrayList<>();
         List<Environment> environments = new ArrayList<>();
         List<Stage> stageList = new ArrayList<>();
@@ -70,9 +72,34 @@ final class AstBuilder extends ExprBuilder {
                 environments.add(environment(item.environmentDecl()));
             } else if (item.stageDecl() != null) {
                 stageList.add(stages.stage(item.stageDecl()));
+            } else if (item.templateDecl() != null) {
+                templates.add(template(item.templateDecl()));
             }
         }
-        return new Program(name, imports, triggers, secrets, vars, environments, stageList, hooks, span(ctx));
+        return new Program(name, imports, templates, triggers, secrets, vars, environments, stageList, hooks, span(ctx));
+    }
+
+    // ------------------------------------------------------------ templates
+
+    private Template template(PipeParser.TemplateDeclContext ctx) {
+        Ident name = ident(ctx.ident());
+        Template.Kind kind = ctx.kind.getType() == PipeParser.STEPS ? Template.Kind.STEPS : Template.Kind.STAGE;
+        List<Template.Param> params = new ArrayList<>();
+        for (PipeParser.ParamDeclContext p : ctx.paramDecl()) {
+            params.add(new Template.Param(ident(p.ident()), type(p.typeRef()), expr(p.expr()), span(p)));
+        }
+        if (kind == Template.Kind.STEPS) {
+            for (PipeParser.StageItemContext item : ctx.stageItem()) {
+                if (!(item instanceof PipeParser.StageStepContext) && !(item instanceof PipeParser.StageUseContext)) {
+                    diagnostics.add(Diagnostic.of(Code.SYNTAX, source, span(item),
+                                    "a steps template holds only `step`s and `use`s, not `" + item.getStart().getText() + "`")
+                            .withHint("make it a `template stage` to set stage settings, or set them in the stage that uses it"));
+                }
+            }
+        }
+        String where = kind.keyword() + " template `" + name.name() + "`";
+        Stage body = stages.stage(name, null, ctx.stageItem(), where, span(ctx));
+        return new Template(kind, name, params, body, span(ctx));
     }
 
     // ------------------------------------------------------------ triggers
@@ -124,6 +151,7 @@ final class AstBuilder extends ExprBuilder {
             case PipeParser.NumberTypeContext ignored -> new Trigger.InputType(Trigger.InputKind.NUMBER, List.of(), span);
             case PipeParser.DurationTypeContext ignored ->
                     new Trigger.InputType(Trigger.InputKind.DURATION, List.of(), span);
+            case PipeParser.ListTypeContext ignored -> new Trigger.InputType(Trigger.InputKind.LIST, List.of(), span);
             case PipeParser.ChoiceTypeContext c -> {
                 List<Expr.Str> choices = new ArrayList<>();
                 for (PipeParser.StringContext s : c.string()) {

@@ -21,7 +21,23 @@ final class StageBuilder {
 
     Stage stage(PipeParser.StageDeclContext ctx) {
         Ident name = b.ident(ctx.ident());
-        String where = "stage `" + name.name() + "`";
+        Stage.From from = null;
+        if (ctx.FROM() != null) {
+            List<StepItem.NamedArg> args = new ArrayList<>();
+            for (PipeParser.TemplateArgContext a : ctx.templateArg()) {
+                args.add(arg(a));
+            }
+            from = new Stage.From(b.qualified(ctx.qualifiedName()), args, ExprBuilder.span(ctx));
+        }
+        return stage(name, from, ctx.stageItem(), "stage `" + name.name() + "`", ExprBuilder.span(ctx));
+    }
+
+    StepItem.NamedArg arg(PipeParser.TemplateArgContext a) {
+        return new StepItem.NamedArg(b.ident(a.ident()), b.expr(a.expr()), ExprBuilder.span(a));
+    }
+
+    /** The settings of a stage, or of a template's body. */
+    Stage stage(Ident name, Stage.From from, List<PipeParser.StageItemContext> items, String where, Span stageSpan) {
         Stage.Needs needs = null;
         Expr when = null;
         Stage.Runner runner = null;
@@ -37,7 +53,8 @@ final class StageBuilder {
         Block rollback = null;
         Block finallyBlock = null;
         List<Stage.Output> outputs = new ArrayList<>();
-        for (PipeParser.StageItemContext item : ctx.stageItem()) {
+        List<Stage.Use> uses = new ArrayList<>();
+        for (PipeParser.StageItemContext item : items) {
             Span span = ExprBuilder.span(item);
             switch (item) {
                 case PipeParser.StageNeedsContext n -> {
@@ -64,7 +81,7 @@ final class StageBuilder {
                 case PipeParser.StageEnvContext e ->
                         env = b.once(env, b.assignments(e.envBlock().assignment()), "env", where, span);
                 case PipeParser.StageDeployContext d -> deploy = b.once(deploy,
-                        new Stage.Deploy(b.ident(d.ident()), b.expr(d.expr()), span), "deploy", where, span);
+                        new Stage.Deploy(target(d.deployTarget()), b.expr(d.expr()), span), "deploy", where, span);
                 case PipeParser.StageStepContext s -> steps.add(b.step(s.stepDecl()));
                 case PipeParser.StageVerifyContext v -> verify = b.once(verify, verify(v.verifyBlock()), "verify", where, span);
                 case PipeParser.StageRollbackContext r ->
@@ -77,11 +94,26 @@ final class StageBuilder {
                         allowFailure = b.once(allowFailure, span, "allow_failure", where, span);
                 case PipeParser.StageTimeoutContext t ->
                         timeout = b.once(timeout, b.duration(t.duration()), "timeout", where, span);
+                case PipeParser.StageUseContext u -> {
+                    List<StepItem.NamedArg> args = new ArrayList<>();
+                    for (PipeParser.TemplateArgContext a : u.templateArg()) {
+                        args.add(arg(a));
+                    }
+                    uses.add(new Stage.Use(b.qualified(u.qualifiedName()), args, steps.size(), span));
+                }
                 default -> throw new IllegalStateException(item.getClass().getName());
             }
         }
-        return new Stage(name, needs, when, runner, workdir, matrix, services, env, deploy, timeout, allowFailure,
-                steps, verify, rollback, finallyBlock, outputs, ExprBuilder.span(ctx));
+        return new Stage(name, from, needs, when, runner, workdir, matrix, services, env, deploy, timeout, allowFailure,
+                steps, verify, rollback, finallyBlock, outputs, uses, stageSpan);
+    }
+
+    /** {@code deploy to ENV}, or {@code deploy to params.NAME} in a template: kept as one dotted name. */
+    private Ident target(PipeParser.DeployTargetContext ctx) {
+        if (ctx.ident().size() == 1) {
+            return b.ident(ctx.ident(0));
+        }
+        return new Ident(ctx.ident(0).getText() + "." + ctx.ident(1).getText(), ExprBuilder.span(ctx));
     }
 
     private Stage.Runner docker(PipeParser.StageRunnerDockerContext ctx, Span span) {

@@ -197,6 +197,7 @@ final class SyntaxErrors extends BaseErrorListener {
     private static String area(ParserRuleContext ctx) {
         return switch (ctx) {
             case PipeParser.StageDeclContext ignored -> "stage setting";
+            case PipeParser.TemplateDeclContext ignored -> "template setting";
             case PipeParser.EnvironmentDeclContext ignored -> "environment setting";
             case PipeParser.FileContext ignored -> "top-level declaration";
             case PipeParser.StepDeclContext ignored -> "step option";
@@ -207,7 +208,7 @@ final class SyntaxErrors extends BaseErrorListener {
     }
 
     private static boolean isSoftKeyword(int type) {
-        return type >= PipeLexer.PIPELINE && type <= PipeLexer.CHOICE;
+        return type >= PipeLexer.PIPELINE && type <= PipeLexer.FROM;
     }
 
     private static String tokenWord(int type) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 public record Program(
         Ident name,
         List<Import> imports,
+        List<Template> templates,
         List<Trigger> triggers,
         Secrets secrets,
         Vars vars,
@@ -20,6 +21,7 @@ public record Program(
 
     public Program {
         imports = List.copyOf(imports);
+        templates = List.copyOf(templates);
         triggers = List.copyOf(triggers);
         environments = List.copyOf(environments);
         stages = List.copyOf(stages);
@@ -32,6 +34,20 @@ public record Program(
 
     public Optional<Environment> environment(String envName) {
         return environments.stream().filter(e -> e.name().name().equals(envName)).findFirst();
+    }
+
+    /** A module holds templates for pipelines to import, and has no {@code pipeline NAME} of its own. */
+    public boolean isModule() {
+        return name == null && !templates.isEmpty();
+    }
+
+    /** The same program with other stages, as template expansion produces it. */
+    public Program withStages(List<Stage> others) {
+        return new Program(name, imports, templates, triggers, secrets, vars, environments, others, hooks, span);
+    }
+
+    public Optional<Template> template(String templateName) {
+        return templates.stream().filter(t -> t.name().name().equals(templateName)).findFirst();
     }
 
     /**

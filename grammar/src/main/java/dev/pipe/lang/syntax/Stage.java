@@ -8,6 +8,7 @@ import java.util.List;
  */
 public record Stage(
         Ident name,
+        From from,
         Needs needs,
         Expr when,
         Runner runner,
@@ -23,6 +24,7 @@ public record Stage(
         Block rollback,
         Block finallyBlock,
         List<Output> outputs,
+        List<Use> uses,
         Span span) {
 
     public Stage {
@@ -30,6 +32,7 @@ public record Stage(
         env = env == null ? null : List.copyOf(env);
         steps = List.copyOf(steps);
         outputs = List.copyOf(outputs);
+        uses = List.copyOf(uses);
     }
 
     /** Names of the stages this one needs, empty when none. */
@@ -39,6 +42,26 @@ public record Stage(
 
     public boolean allowsFailure() {
         return allowFailure != null;
+    }
+
+    /**
+     * {@code stage NAME from TEMPLATE { arg: value ... }}: the stage is made from a stage template.
+     * Template expansion keeps it on the stage it makes, so that a plan can say where a stage came from.
+     */
+    public record From(Ident template, List<StepItem.NamedArg> args, Span span) {
+        public From {
+            args = List.copyOf(args);
+        }
+    }
+
+    /**
+     * {@code use TEMPLATE [{ arg: value ... }]}: the steps of a steps template, spliced in before the
+     * stage's step number {@code position} (counting only the steps written in the stage itself).
+     */
+    public record Use(Ident template, List<StepItem.NamedArg> args, int position, Span span) {
+        public Use {
+            args = List.copyOf(args);
+        }
     }
 
     public record Needs(List<Ident> stages, Span span) {

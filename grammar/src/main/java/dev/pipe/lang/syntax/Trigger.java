@@ -57,7 +57,7 @@ public sealed interface Trigger {
     }
 
     enum InputKind {
-        STRING, BOOL, NUMBER, DURATION, CHOICE;
+        STRING, BOOL, NUMBER, DURATION, LIST, CHOICE;
 
         public String keyword() {
             return name().toLowerCase(Locale.ROOT);

@@ -29,7 +29,7 @@ class FormatterTest {
 
     private static Program varsProgram(Expr value) {
         Program.Vars vars = new Program.Vars(List.of(new Program.Assignment(new Ident("v", NONE), value, NONE)), NONE);
-        return new Program(new Ident("p", NONE), List.of(), List.of(), null, vars, List.of(), List.of(), List.of(), NONE);
+        return new Program(new Ident("p", NONE), List.of(), List.of(), List.of(), null, vars, List.of(), List.of(), List.of(), NONE);
     }
 
     private static Expr.Str triple(String text) {

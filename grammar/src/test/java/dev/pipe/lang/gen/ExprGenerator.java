@@ -85,6 +85,10 @@ public class ExprGenerator {
 
     /** A duration as the {@code duration} rule accepts it: with a unit, or a bare number. */
     public Expr.Dur duration() {
+        if (chance(10)) {
+            // A template's duration parameter, as in `timeout params.limit`.
+            return new Expr.Dur("params." + name(), NONE);
+        }
         return new Expr.Dur(chance(15) ? NUMBERS[r.nextInt(NUMBERS.length)] : DURATIONS[r.nextInt(DURATIONS.length)], NONE);
     }
 

@@ -6,6 +6,7 @@ import dev.pipe.lang.syntax.Expr;
 import dev.pipe.lang.syntax.Program;
 import dev.pipe.lang.syntax.Stage;
 import dev.pipe.lang.syntax.StepItem;
+import dev.pipe.lang.syntax.Template;
 import dev.pipe.lang.syntax.Trigger;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,10 @@ public final class ProgramGenerator extends ExprGenerator {
             imports.add(new Program.Import(string(), chance(50) ? ident() : null,
                     chance(20) ? List.of(ident()) : chance(10) ? List.of(ident(), ident()) : List.of(), NONE));
         }
+        List<Template> templates = new ArrayList<>();
+        for (int i = r.nextInt(3); i > 0; i--) {
+            templates.add(template());
+        }
         List<Trigger> triggers = new ArrayList<>();
         for (int i = r.nextInt(5); i > 0; i--) {
             triggers.add(trigger());
@@ -51,11 +56,11 @@ public final class ProgramGenerator extends ExprGenerator {
         }
         Program.Secrets secrets = chance(40) ? secrets() : null;
         Program.Vars vars = chance(50) ? vars() : null;
-        boolean empty = imports.isEmpty() && triggers.isEmpty() && environments.isEmpty() && stages.isEmpty()
+        boolean empty = imports.isEmpty() && templates.isEmpty() && triggers.isEmpty() && environments.isEmpty() && stages.isEmpty()
                 && hooks.isEmpty() && secrets == null && vars == null;
         // An empty program prints as an empty file, which is not a pipeline.
         var name = empty || chance(90) ? ident() : null;
-        return new Program(name, imports, triggers, secrets, vars, environments, stages, hooks, NONE);
+        return new Program(name, imports, templates, triggers, secrets, vars, environments, stages, hooks, NONE);
     }
 
     // ------------------------------------------------------------ triggers
@@ -146,9 +151,59 @@ public final class ProgramGenerator extends ExprGenerator {
                 chance(40) ? secrets() : null, approval, window, chance(40) ? NONE : null, NONE);
     }
 
+    // ------------------------------------------------------------ templates
+
+    private Template template() {
+        List<Template.Param> params = new ArrayList<>();
+        for (int i = r.nextInt(4); i > 0; i--) {
+            params.add(new Template.Param(ident(), inputType(), chance(50) ? expr() : null, NONE));
+        }
+        Template.Kind kind = pick(List.of(Template.Kind.values()));
+        Stage body;
+        if (kind == Template.Kind.STAGE) {
+            body = stage(ident(), null);
+        } else {
+            List<StepItem.Step> steps = steps();
+            body = new Stage(ident(), null, null, null, null, null, null, List.of(), null, null, null, null, steps,
+                    null, null, null, List.of(), uses(steps.size()), NONE);
+        }
+        return new Template(kind, body.name(), params, body, NONE);
+    }
+
+    private List<Stage.Use> uses(int steps) {
+        List<Stage.Use> out = new ArrayList<>();
+        int position = 0;
+        for (int i = r.nextInt(3); i > 0; i--) {
+            position += r.nextInt(steps - position + 1);
+            out.add(new Stage.Use(qualified(), templateArgs(), position, NONE));
+        }
+        return out;
+    }
+
+    private List<StepItem.NamedArg> templateArgs() {
+        List<StepItem.NamedArg> args = new ArrayList<>();
+        for (int i = r.nextInt(3); i > 0; i--) {
+            args.add(new StepItem.NamedArg(ident(), expr(), NONE));
+        }
+        return args;
+    }
+
+    private List<StepItem.Step> steps() {
+        List<StepItem.Step> steps = new ArrayList<>();
+        for (int i = r.nextInt(4); i > 0; i--) {
+            steps.add(step());
+        }
+        return steps;
+    }
+
     // ------------------------------------------------------------ stages
 
     private Stage stage() {
+        Stage.From from = chance(30) ? new Stage.From(qualified(), templateArgs(), NONE) : null;
+        return stage(ident(), from);
+    }
+
+    private Stage stage(dev.pipe.lang.syntax.Ident name, Stage.From from) {
         Stage.Runner runner = null;
         if (chance(50)) {
             runner = chance(30) ? new Stage.Runner.Local(NONE)
@@ -168,15 +223,13 @@ public final class ProgramGenerator extends ExprGenerator {
                     chance(50) ? duration() : null, NONE) : null;
             services.add(new Stage.Service(ident(), expr(), chance(40) ? assignments() : null, ready, NONE));
         }
-        List<StepItem.Step> steps = new ArrayList<>();
-        for (int i = r.nextInt(4); i > 0; i--) {
-            steps.add(step());
-        }
+        List<StepItem.Step> steps = steps();
         List<Stage.Output> outputs = new ArrayList<>();
         for (int i = r.nextInt(3); i > 0; i--) {
             outputs.add(new Stage.Output(ident(), expr(), NONE));
         }
-        return new Stage(ident(),
+        return new Stage(name,
+                from,
                 chance(50) ? new Stage.Needs(idents(3), NONE) : null,
                 chance(40) ? expr() : null,
                 runner,
@@ -184,7 +237,8 @@ public final class ProgramGenerator extends ExprGenerator {
                 matrix,
                 services,
                 chance(30) ? assignments() : null,
-                chance(30) ? new Stage.Deploy(ident(), chance(60) ? expr() : null, NONE) : null,
+                chance(30) ? new Stage.Deploy(chance(20) ? new dev.pipe.lang.syntax.Ident(ident().name() + "." + ident().name(), NONE)
+                        : ident(), chance(60) ? expr() : null, NONE) : null,
                 chance(30) ? duration() : null,
                 chance(20) ? NONE : null,
                 steps,
@@ -192,6 +246,7 @@ public final class ProgramGenerator extends ExprGenerator {
                 chance(30) ? block() : null,
                 chance(30) ? block() : null,
                 outputs,
+                uses(steps.size()),
                 NONE);
     }
 

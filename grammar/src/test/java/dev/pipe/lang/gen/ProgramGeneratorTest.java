@@ -10,6 +10,7 @@ import dev.pipe.lang.syntax.Ident;
 import dev.pipe.lang.syntax.Program;
 import dev.pipe.lang.syntax.Stage;
 import dev.pipe.lang.syntax.StepItem;
+import dev.pipe.lang.syntax.Template;
 import dev.pipe.lang.syntax.Trigger;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ class ProgramGeneratorTest {
                 Environment.class, Environment.Approval.class, Environment.Window.class, Environment.Freeze.class,
                 Stage.class, Stage.Needs.class, Stage.Matrix.class, Stage.Axis.class, Stage.Service.class,
                 Stage.Ready.class, Stage.Deploy.class, Stage.Output.class, Stage.Verify.class, Stage.JsonAssert.class,
+                Stage.From.class, Stage.Use.class, Template.class, Template.Param.class,
                 Trigger.Filter.class, Trigger.InputDecl.class, Trigger.InputType.class, StepItem.NamedArg.class,
                 Expr.StrPart.Text.class, Expr.StrPart.Interp.class));
         for (Class<?> sealed : List.of(Expr.class, Trigger.class, Stage.Runner.class, Stage.Check.class, StepItem.class)) {
@@ -54,7 +56,7 @@ class ProgramGeneratorTest {
             }
         }
         for (Class<?> kind : List.of(Expr.BinaryOp.class, Trigger.FilterKind.class, Trigger.InputKind.class,
-                Program.HookKind.class, Environment.OutsideAction.class)) {
+                Program.HookKind.class, Environment.OutsideAction.class, Template.Kind.class)) {
             for (Object constant : kind.getEnumConstants()) {
                 if (!seen.contains(constant)) {
                     missing.add(kind.getSimpleName() + "." + constant);
