@@ -25,6 +25,8 @@ ours() {
 }
 # there IMAGE: the image is there, stand-in or not.
 there() { docker image inspect "$1" >/dev/null 2>&1; }
+# image_id IMAGE: its id, or nothing when it is not there.
+image_id() { docker image inspect --format '{{.Id}}' "$1" 2>/dev/null || true; }
 # wanted IMAGE: make the image unless a real one or (without SHOP_STANDINS_REBUILD) ours is there.
 wanted() {
   if there "$1" && ! ours "$1"; then
@@ -41,7 +43,8 @@ done
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-if wanted node:20-alpine || wanted node:18-alpine; then
+BASE=pipe-test/shop-node:1
+if ! there "$BASE" || [ "${SHOP_STANDINS_REBUILD:-}" = 1 ]; then
   root="$work/rootfs"
   mkdir -p "$root"/{bin,usr/bin,usr/local/bin,etc,tmp,root,home/node}
   chmod 1777 "$root/tmp"
@@ -68,17 +71,19 @@ if wanted node:20-alpine || wanted node:18-alpine; then
     -c "LABEL $LABEL=node" \
     -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     -c "ENV NODE_VERSION=${version#v}" \
-    -c 'CMD ["node"]' - pipe-test/shop-node:1 >/dev/null
-  for tag in node:20-alpine node:18-alpine; do
-    if ! there "$tag" || ours "$tag"; then
-      docker tag pipe-test/shop-node:1 "$tag"
-    fi
-  done
-  echo "shop-test-images: made node:20-alpine and node:18-alpine (node $version from this machine)" >&2
+    -c 'CMD ["node"]' - "$BASE" >/dev/null
+  echo "shop-test-images: made $BASE (node $version and bash from this machine, busybox)" >&2
 fi
-ours node:20-alpine || { echo "shop-test-images: node:20-alpine is not a stand-in; cannot build the others FROM it" >&2; exit 1; }
+for tag in node:20-alpine node:18-alpine; do
+  if there "$tag" && ! ours "$tag"; then
+    echo "shop-test-images: $tag is there and is not a stand-in; keeping it" >&2
+  elif [ "$(image_id "$tag")" != "$(image_id "$BASE")" ]; then
+    docker tag "$BASE" "$tag"
+    echo "shop-test-images: tagged $BASE as $tag" >&2
+  fi
+done
 
-# service IMAGE NAME TOOL: an image FROM the node stand-in running scripts/shop-standins/NAME.js,
+# service IMAGE NAME TOOL: an image FROM the node stand-in, running scripts/shop-standins/NAME.js,
 # with TOOL (the ready check's command) on its PATH.
 service() {
   local image="$1" name="$2" tool="$3" ctx="$work/$2"
@@ -86,7 +91,7 @@ service() {
   mkdir -p "$ctx"
   cp "$standins/$name.js" "$standins/$tool" "$ctx/"
   cat >"$ctx/Dockerfile" <<DOCKERFILE
-FROM node:20-alpine
+FROM $BASE
 LABEL $LABEL=$name
 COPY $name.js /usr/local/lib/standin/$name.js
 COPY $tool /usr/local/bin/$tool

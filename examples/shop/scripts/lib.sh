@@ -35,6 +35,6 @@ version_on() {
             let body = "";
             res.on("data", (chunk) => (body += chunk));
             res.on("end", () => { try { process.stdout.write(JSON.parse(body).version || ""); } catch {} });
-        }).on("error", () => {});
+        }).on("timeout", function () { this.destroy(); }).on("error", () => {});
     ' "$1"
 }

@@ -204,10 +204,8 @@ class ShopDeployTest {
     }
 
     @Test
-    void aTagWaitsForTwoApprovalsThenReachesProduction() throws Exception {
-        shas.add("c3c3c3c");
-        CliRun tag = pipe("run", shop.resolve("shop.pipe").toString(), "--event", "tag", "--tag", "v1.4.0", "--sha",
-                "c3c3c3c", "--as", "carol", "--at", IN_WINDOW, "--secrets-file", secrets.toString());
+    void aTagGoesToProductionAfterTwoApprovalsAndABrokenOneIsRolledBack() throws Exception {
+        CliRun tag = tag("v1.4.0", "c3c3c3c");
         assertEquals(Exit.WAITING, tag.code(), tag::toString);
         assertTrue(tag.out().contains("waiting for 2 more approvals from alice and bob"), tag::toString);
         RunDir run = new RunStore(state).latest().orElseThrow();
@@ -239,7 +237,34 @@ class ShopDeployTest {
         assertEquals(List.of("alice", "bob"), deployed.approvals().stream().map(Deployment.Approval::by).toList());
         assertEquals(List.of("{\"text\":\"shop v1.4.0 is live in production\"}"), posts);
         assertFalse(answers(STAGING), "a tag deploys to production only");
+
+        // v1.4.1 is broken: approved and deployed, it fails verify, and production gets v1.4.0
+        // and the database from the backup taken before the deploy back.
+        posts.clear();
+        Files.createFile(shop.resolve("app/BROKEN"));
+        assertEquals(Exit.WAITING, tag("v1.4.1", "d4d4d4d").code());
+        RunDir broken = new RunStore(state).latest().orElseThrow();
+        assertEquals(Exit.OK, pipe("approve", broken.id(), "--as", "bob").code());
+        assertEquals(Exit.OK, pipe("approve", broken.id(), "--as", "alice").code());
+        CliRun rolledBack = pipe("resume", broken.id());
+        assertEquals(Exit.ERRORS, rolledBack.code(), rolledBack::toString);
+        assertTrue(rolledBack.out().contains("[deploy_production] rolling back to v1.4.0: verify check"), rolledBack::toString);
+        assertTrue(rolledBack.out().contains("[deploy_production/restore database] restored the production database from"),
+                rolledBack::toString);
+        assertEquals("200 {\"version\":\"v1.4.0\"}", get(PRODUCTION, "/version"));
+        assertFalse(Files.exists(shop.resolve(".pipe-demo/production/MAINTENANCE")), "finally turned maintenance off");
+        Deployment back = new Ledger(state).history("production").get(0);
+        assertEquals("v1.4.1", back.version());
+        assertEquals(Deployment.Outcome.ROLLED_BACK, back.outcome());
+        assertEquals("v1.4.0", back.restoredVersion());
+        assertEquals(List.of("{\"text\":\"shop run " + broken.id() + " (tag) failed at stage deploy_production\"}"), posts);
         assertNoSecretsUnderState();
+    }
+
+    private CliRun tag(String version, String sha) {
+        shas.add(sha);
+        return pipe("run", shop.resolve("shop.pipe").toString(), "--event", "tag", "--tag", version, "--sha", sha,
+                "--as", "carol", "--at", IN_WINDOW, "--secrets-file", secrets.toString(), "--parallel", "4");
     }
 
     private CliRun push(String sha) {
