@@ -2,6 +2,7 @@
 
 // The shop's HTTP API. SHOP_HOME is the deployment directory: it holds VERSION, the
 // MAINTENANCE flag, the database file and access.log (which scripts/error-rate.sh reads).
+// HOST is where it listens (all interfaces unless set; scripts/deploy.sh says 127.0.0.1).
 const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
@@ -9,7 +10,11 @@ const { CATALOG, quote, parseItems } = require('./cart');
 
 const home = process.env.SHOP_HOME || __dirname;
 const port = Number(process.env.PORT || 8080);
+const host = process.env.HOST || undefined;
 const version = readText('VERSION') || 'dev';
+// A release packaged with a BROKEN file in it (see scripts/package.sh) stands for one that
+// cannot reach its database: its health check fails, and so does any verify that asks it.
+const broken = fs.existsSync(path.join(__dirname, 'BROKEN'));
 
 function readText(name) {
   try {
@@ -35,8 +40,11 @@ const server = http.createServer((req, res) => {
   if (maintenance) {
     return send(res, 503, { status: 'maintenance', version });
   }
+  if (url.pathname === '/version') {
+    return send(res, 200, { version });
+  }
   if (url.pathname === '/health') {
-    const database = fs.existsSync(path.join(home, 'db', 'shop.sql')) ? 'connected' : 'missing';
+    const database = broken ? 'unreachable' : fs.existsSync(path.join(home, 'db', 'shop.sql')) ? 'connected' : 'missing';
     return send(res, database === 'connected' ? 200 : 500,
       { status: database === 'connected' ? 'healthy' : 'unhealthy', version, services: { database } });
   }
@@ -53,4 +61,4 @@ const server = http.createServer((req, res) => {
   return send(res, 404, { error: 'not found' });
 });
 
-server.listen(port, () => process.stdout.write(`shop ${version} listening on port ${port}\n`));
+server.listen(port, host, () => process.stdout.write(`shop ${version} listening on ${host || '*'}:${port}\n`));

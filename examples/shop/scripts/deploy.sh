@@ -25,17 +25,24 @@ echo "deployed shop $version to $env"
 
 # Restart the server when node is available (it is not needed to deploy, only to serve).
 if command -v node > /dev/null; then
-    if [ -f "$dir/server.pid" ]; then
-        old="$(cat "$dir/server.pid")"
-        kill "$old" 2> /dev/null || true
-        # Wait for the old server to let go of the port.
-        for _ in $(seq 50); do kill -0 "$old" 2> /dev/null || break; sleep 0.1; done
-        rm -f "$dir/server.pid"
-    fi
+    "$(dirname "$0")/stop.sh" "$env"
     port="$(env_port "$env")"
-    # setsid: the server leads a session of its own and writes only to its log, so it outlives the
-    # step (pipe stops whatever else a step leaves running when the step ends).
-    SHOP_HOME="$dir" PORT="$port" setsid node "$dir/current/server.js" >> "$dir/server.log" 2>&1 < /dev/null &
-    echo $! > "$dir/server.pid"
-    echo "started the $env server on http://localhost:$port (pid $!, log $dir/server.log)"
+    # setsid, and output to a file: the server leads a session of its own and outlives the step
+    # (pipe stops whatever else a step leaves running when the step ends).
+    SHOP_HOME="$dir" HOST=127.0.0.1 PORT="$port" setsid node "$dir/current/server.js" >> "$dir/server.log" 2>&1 < /dev/null &
+    pid=$!
+    echo "$pid" > "$dir/server.pid"
+    # Wait until it answers with this version, so that what comes next (migrate, verify) meets
+    # the new release, not a server starting up or another one holding the port.
+    for _ in $(seq 100); do
+        if [ "$(version_on "$port")" = "$version" ]; then
+            echo "started the $env server on http://localhost:$port (pid $pid, log $dir/server.log)"
+            exit 0
+        fi
+        kill -0 "$pid" 2> /dev/null || break
+        sleep 0.1
+    done
+    rm -f "$dir/server.pid"
+    kill "$pid" 2> /dev/null || true
+    die "the $env server did not start on port $port; the end of $dir/server.log: $(tail -n 3 "$dir/server.log")"
 fi

@@ -27,3 +27,14 @@ env_port() {
         production) echo 8082 ;;
     esac
 }
+
+# version_on PORT: the version the shop on 127.0.0.1:PORT reports at /version, or nothing.
+version_on() {
+    node -e '
+        require("node:http").get(`http://127.0.0.1:${process.argv[1]}/version`, { timeout: 1000 }, (res) => {
+            let body = "";
+            res.on("data", (chunk) => (body += chunk));
+            res.on("end", () => { try { process.stdout.write(JSON.parse(body).version || ""); } catch {} });
+        }).on("timeout", function () { this.destroy(); }).on("error", () => {});
+    ' "$1"
+}

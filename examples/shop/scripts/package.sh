@@ -11,6 +11,12 @@ trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/shop" dist "$REGISTRY"
 cp app/*.js app/package.json "$stage/shop/"
 cp -r app/migrations "$stage/shop/"
+# app/BROKEN (an empty file) makes a broken release, whose health check fails once deployed: the
+# tests pass, so it gets as far as staging, where verify catches it and it is rolled back.
+if [ -e app/BROKEN ]; then
+    touch "$stage/shop/BROKEN"
+    echo "app/BROKEN is there: packaging a broken release"
+fi
 echo "$version" > "$stage/shop/VERSION"
 tarball="dist/shop-$version.tar.gz"
 # Fixed owner, order and times make the tarball reproducible, so republishing identical code is fine.
