@@ -339,6 +339,12 @@ class DockerRunTest {
         Path state = dir.resolve(".pipe");
         Process p = pipeRun(file, state);
         String runId = waitForContainer(state, p);
+        // Killed only once the step is in its long sleep: the resumed attempt then finds `second` and ends at once.
+        long until = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (!Files.exists(dir.resolve("second")) && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertTrue(Files.exists(dir.resolve("second")), "the step did not start within a minute");
         p.destroyForcibly().waitFor();
         assertFalse(engine.containersOf(runId).isEmpty(), "a pipe killed with SIGKILL cannot remove its containers");
         CliRun r = CliRun.of(env(), "resume", runId, "--state", state.toString());
