@@ -320,29 +320,46 @@ public final class LocalExecutor implements Executor, AutoCloseable {
         OutputPump pump = new OutputPump(sink);
         Launched shell;
         ProcTable.Mark mark;
+        boolean spawned;
         try {
             checkStartable(command);
             Spawner spawner = spawners == null ? null : spawners.get();
             mark = spawner != null || shells.ownSession() ? ProcTable.mark() : null;
-            shell = spawner != null ? spawn(spawner, command, pump) : startProcess(command, pump);
+            Launched s = spawner != null ? spawn(spawner, command, pump) : null;
+            spawned = s != null;
+            shell = spawned ? s : startProcess(command, pump);
         } catch (Shells.NotFound | Launched.NotStarted e) {
             return cannotStart(sink, e.getMessage(), started);
         }
-        // The spawner's commands always lead a session of their own.
-        boolean ownSession = shell.helper() >= 0 || shells.ownSession();
-        ProcessTree tree = new ProcessTree(shell, ownSession, mark);
-        boolean noted = sessions != null && ownSession;
+        // The spawner's commands always lead a session of their own (noted as the spawner reports them).
+        boolean ownSession = spawned || shells.ownSession();
+        if (!spawned && ownSession) {
+            noteStarted(shell.pid(), shell.handle());
+        }
         try {
-            if (noted) {
-                sessions.started(shell.pid(), shell.handle());
-            }
-            return run(command, shell, tree, pump, sink, cancel, started);
+            return run(command, shell, ownSession, mark, pump, sink, cancel, started);
         } finally {
-            tree.release();
-            if (noted) {
-                sessions.ended(shell.pid());
+            long pid = shell.pid();
+            if (pid >= 0 && ownSession) {
+                ProcessTree.released(pid);
+                if (sessions != null) {
+                    sessions.ended(pid);
+                }
             }
             shell.release();
+        }
+    }
+
+    /** On the thread that reads the spawner, as soon as it started the shell. */
+    private void noteSpawned(long pid) {
+        noteStarted(pid, ProcessHandle.of(pid).orElse(null));
+    }
+
+    /** A command's session is running: other commands' trees leave it alone, and a later pipe can end it. */
+    private void noteStarted(long pid, ProcessHandle handle) {
+        ProcessTree.running(pid);
+        if (sessions != null) {
+            sessions.started(pid, handle);
         }
     }
 
@@ -379,14 +396,14 @@ public final class LocalExecutor implements Executor, AutoCloseable {
         Path workdir = command.workdir().toAbsolutePath();
         List<String> argv = shells.command(command.script(), command.shell(), command.env().get("PATH"), workdir, false);
         try {
-            return SpawnedShell.start(spawner, argv, command.env(), workdir, pump);
+            return SpawnedShell.start(spawner, argv, command.env(), workdir, pump, this::noteSpawned);
         } catch (Spawner.Dead e) {
             Spawner again = spawners.get();
             if (again == null) {
                 return startProcess(command, pump);
             }
             try {
-                return SpawnedShell.start(again, argv, command.env(), workdir, pump);
+                return SpawnedShell.start(again, argv, command.env(), workdir, pump, this::noteSpawned);
             } catch (Spawner.Dead twice) {
                 throw new Launched.NotStarted(twice.getMessage());
             }
@@ -409,8 +426,8 @@ public final class LocalExecutor implements Executor, AutoCloseable {
         }
     }
 
-    private ExecResult run(ShellCommand command, Launched shell, ProcessTree tree, OutputPump pump, OutputSink sink,
-            Cancellation cancel, long started) throws InterruptedException {
+    private ExecResult run(ShellCommand command, Launched shell, boolean ownSession, ProcTable.Mark mark, OutputPump pump,
+            OutputSink sink, Cancellation cancel, long started) throws InterruptedException {
         AtomicReference<Stop> stop = new AtomicReference<>();
         CountDownLatch wake = new CountDownLatch(1);
         shell.onEnd(wake::countDown);
@@ -421,6 +438,7 @@ public final class LocalExecutor implements Executor, AutoCloseable {
         boolean interrupted = false;
         Stop reason;
         String leftovers = null;
+        ProcessTree tree = null;
         try {
             try {
                 Duration timeout = command.timeout();
@@ -433,6 +451,8 @@ public final class LocalExecutor implements Executor, AutoCloseable {
                 interrupted = true;
                 stop.compareAndSet(null, Stop.INTERRUPTED);
             }
+            // The tree is made once there is something to look for: after the end, a stop, or a timeout.
+            tree = new ProcessTree(shell, ownSession, mark);
             // A stop that came after the shell ended changes nothing: it finished on its own.
             reason = shell.running() ? stop.get() : null;
             if (reason != null || shell.lost() != null) {
@@ -449,11 +469,15 @@ public final class LocalExecutor implements Executor, AutoCloseable {
             unregister.run();
             // Whatever went wrong above, no process of the command may outlive this call.
             if (shell.running()) {
-                tree.terminate(Duration.ZERO);
+                (tree != null ? tree : new ProcessTree(shell, ownSession, mark)).terminate(Duration.ZERO);
             }
         }
         interrupted |= tree.interrupted();
         Launched.End end = shell.finish();
+        if (shell instanceof SpawnedShell spawnedShell && spawnedShell.startFailure() != null) {
+            // The shell ran and is gone, but its session could not be noted: say so, as before it ran.
+            throw spawnedShell.startFailure();
+        }
         interrupted |= end.interrupted();
         if (leftovers != null) {
             pump.note(OutputSink.Stream.STDERR, "pipe: the command ended but left processes running; they were stopped: "

@@ -49,14 +49,16 @@ final class ProcessTree {
         this.ownSession = ownSession;
         this.mark = mark;
         this.pipes = ownSession ? main.pipes() : List.of();
-        if (ownSession) {
-            RUNNING_SESSIONS.add(pid);
-        }
     }
 
-    /** Forgets the session; call once the command is over. */
-    void release() {
-        RUNNING_SESSIONS.remove(pid);
+    /** A command's session is running: its processes are not another command's pipe holders. */
+    static void running(long session) {
+        RUNNING_SESSIONS.add(session);
+    }
+
+    /** The command that led {@code session} is over. */
+    static void released(long session) {
+        RUNNING_SESSIONS.remove(session);
     }
 
     /** The live members now, and remembers them so that they are watched until they end. */
@@ -67,7 +69,8 @@ final class ProcessTree {
             live.put(pid, handle);
             handle.descendants().forEach(d -> live.putIfAbsent(d.pid(), d));
         }
-        if (ownSession) {
+        // No pid: the shell never started, so nothing can be in its session.
+        if (ownSession && pid >= 0) {
             for (long p : ProcTable.createdSince(mark, pid)) {
                 if (p == pid || p == SELF || p == helper || live.containsKey(p)) {
                     continue;

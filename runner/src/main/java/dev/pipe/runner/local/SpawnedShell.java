@@ -21,10 +21,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 final class SpawnedShell implements Launched {
     private final Spawner spawner;
     private final Spawner.Request request;
-    private final long pid;
-    private final ProcessHandle handle;
-    private final List<String> pipes;
     private final OutputPump pump;
+    /** Runs on the spawner's reader once the shell has started, with its pid: to note its session. */
+    private final java.util.function.LongConsumer onStarted;
+    /** Completed when the spawner said it started the shell, could not, or died first. */
+    private final CompletableFuture<Void> known = new CompletableFuture<>();
+    private volatile long pid = -1;
+    private volatile ProcessHandle handle;
+    private volatile List<String> pipes = List.of();
+    private volatile RuntimeException startFailure;
     /** Completed after the exit frame or the spawner's loss, once all output before it was delivered. */
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     /** Set by the spawner's reader with the first output; it alone writes these two. */
@@ -33,43 +38,51 @@ final class SpawnedShell implements Launched {
     private volatile int exitCode = -1;
     private volatile String lost;
 
-    private SpawnedShell(Spawner spawner, Spawner.Request request, long pid, List<String> pipes, OutputPump pump) {
+    private SpawnedShell(Spawner spawner, Spawner.Request request, OutputPump pump, java.util.function.LongConsumer onStarted) {
         this.spawner = spawner;
         this.request = request;
-        this.pid = pid;
-        // Gone already when a quick command was reaped before its start was read.
-        this.handle = ProcessHandle.of(pid).orElse(null);
-        this.pipes = pipes;
         this.pump = pump;
+        this.onStarted = onStarted;
     }
 
     /**
-     * Has the spawner start {@code argv} and waits for it to say so. An interrupt meanwhile is
-     * kept for the caller: once asked, the spawner starts the command either way.
+     * Has the spawner start {@code argv}, and returns at once: the caller waits only for the
+     * end (one hand-off between threads per command instead of two). When the spawner says it
+     * started the shell, {@code onStarted} runs with its pid on the thread that reads the
+     * spawner, before any output is handed on. A shell the spawner could not start ends with
+     * exit code 127 and the reason on stderr, as pipe says it of any command that cannot start.
      *
      * @throws Spawner.Dead when the spawner is gone and the request did not reach it
-     * @throws NotStarted when the spawner could not start the command
      */
-    static SpawnedShell start(Spawner spawner, List<String> argv, Map<String, String> env, Path workdir, OutputPump pump)
-            throws Spawner.Dead, NotStarted {
+    static SpawnedShell start(Spawner spawner, List<String> argv, Map<String, String> env, Path workdir, OutputPump pump,
+            java.util.function.LongConsumer onStarted) throws Spawner.Dead {
         Spawner.Request request = spawner.start(argv, env, workdir);
-        Spawner.Frame first = request.first();
-        String text = new String(first.data(), StandardCharsets.UTF_8);
-        switch (first.type()) {
-            case Spawner.Frame.STARTED -> {
-                String[] f = text.split(" ");
-                SpawnedShell shell = new SpawnedShell(spawner, request, Long.parseLong(f[0]),
-                        List.of("pipe:[" + f[1] + "]", "pipe:[" + f[2] + "]"), pump);
-                request.attach(shell::frame);
-                return shell;
-            }
-            case Spawner.Frame.CANNOT_START, Spawner.Frame.LOST -> throw new NotStarted(text);
-            default -> throw new IllegalStateException("the spawner's first frame for a command was " + (char) first.type());
-        }
+        SpawnedShell shell = new SpawnedShell(spawner, request, pump, onStarted);
+        request.attachAll(shell::frame);
+        return shell;
+    }
+
+    /** Waits until the spawner said whether it started the shell; an interrupt meanwhile is kept. */
+    private void awaitKnown() {
+        known.join();
+    }
+
+    /** What went wrong noting the started shell ({@code onStarted}), or null. */
+    RuntimeException startFailure() {
+        awaitKnown();
+        return startFailure;
     }
 
     /** On the spawner's reader, one frame at a time: never waits. */
     private void frame(Spawner.Frame f) {
+        if (!known.isDone()) {
+            if (f.type() == Spawner.Frame.STARTED) {
+                started(new String(f.data(), StandardCharsets.UTF_8));
+                return;
+            }
+            // No shell: the spawner could not start one (the reason, then exit 127), or died.
+            known.complete(null);
+        }
         boolean last = f.type() == Spawner.Frame.EXIT || f.type() == Spawner.Frame.LOST;
         if (reader == null && last) {
             end(f);
@@ -78,9 +91,25 @@ final class SpawnedShell implements Launched {
         }
         if (reader == null) {
             frames = new LinkedBlockingQueue<>();
-            reader = OutputPump.start("pipe-spawned-" + pid, this::read);
+            reader = OutputPump.start("pipe-spawned-" + request.id, this::read);
         }
         frames.add(f);
+    }
+
+    private void started(String text) {
+        try {
+            String[] f = text.split(" ");
+            long p = Long.parseLong(f[0]);
+            pipes = List.of("pipe:[" + f[1] + "]", "pipe:[" + f[2] + "]");
+            // Gone already when a quick command was reaped before its start was read.
+            handle = ProcessHandle.of(p).orElse(null);
+            pid = p;
+            onStarted.accept(p);
+        } catch (RuntimeException e) {
+            startFailure = e;
+        } finally {
+            known.complete(null);
+        }
     }
 
     private void end(Spawner.Frame f) {
@@ -136,13 +165,16 @@ final class SpawnedShell implements Launched {
         }
     }
 
+    /** The shell's pid, once the spawner said; -1 when it could not start one. Waits for the spawner's word. */
     @Override
     public long pid() {
+        awaitKnown();
         return pid;
     }
 
     @Override
     public ProcessHandle handle() {
+        awaitKnown();
         return handle;
     }
 
@@ -154,6 +186,7 @@ final class SpawnedShell implements Launched {
     /** Until the exit frame; and after the spawner's loss, as long as /proc shows the shell. */
     @Override
     public boolean running() {
+        awaitKnown();
         return (!ended.isDone() || lost != null) && handle != null && ProcessTree.alive(handle);
     }
 
@@ -169,6 +202,7 @@ final class SpawnedShell implements Launched {
 
     @Override
     public List<String> pipes() {
+        awaitKnown();
         return pipes;
     }
 

@@ -131,6 +131,23 @@ final class Spawner {
             }
         }
 
+        /**
+         * Hands every frame, the first included, to {@code handler}: those that came already, then
+         * the rest as they come.
+         */
+        void attachAll(Consumer<Frame> handler) {
+            lock.lock();
+            try {
+                for (Frame f : early) {
+                    handler.accept(f);
+                }
+                early.clear();
+                this.handler = handler;
+            } finally {
+                lock.unlock();
+            }
+        }
+
         /** Hands every frame after the first to {@code handler}: those that came already, then the rest. */
         void attach(Consumer<Frame> handler) {
             lock.lock();
