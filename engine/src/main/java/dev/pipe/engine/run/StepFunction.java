@@ -65,7 +65,7 @@ public interface StepFunction {
 
             @Override
             public ExecResult exec(String script, OutputSink sink, Cancellation cancel, Duration timeout) {
-                throw new UnsupportedOperationException("no runner to run commands on");
+                throw new IllegalStateException("there is no runner to run commands on here");
             }
         };
     }

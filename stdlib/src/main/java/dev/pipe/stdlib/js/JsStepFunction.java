@@ -456,11 +456,10 @@ final class JsStepFunction implements StepFunction {
                 (stream == OutputSink.Stream.STDERR ? err : out).add(chunk);
             };
             ExecResult result;
-            try {
-                result = host.exec(command, sink, cancel, limit);
-            } catch (UnsupportedOperationException e) {
-                throw new Failure("step.exec: " + e.getMessage());
+            if (host == StepFunction.Host.NONE) {
+                throw new Failure("step.exec: there is no runner to run commands on here");
             }
+            result = host.exec(command, sink, cancel, limit);
             if (!result.succeeded() && !r.path("allowFailure").asBoolean(false)) {
                 throw new Failure("the command " + (result.timedOut() ? "timed out" : result.cancelled() ? "was cancelled"
                         : "exited with code " + result.exitCode()) + ": " + abbreviate(command));
