@@ -197,13 +197,8 @@ class KillResumeTest {
         }
         try (var dirs = Files.list(runs)) {
             for (Path d : dirs.toList()) {
-                Path sessions = d.resolve("sessions");
-                if (Files.isDirectory(sessions)) {
-                    try (var notes = Files.list(sessions)) {
-                        if (notes.findAny().isPresent()) {
-                            return true;
-                        }
-                    }
+                if (!new dev.pipe.runner.local.Sessions(d.resolve("sessions")).open().isEmpty()) {
+                    return true;
                 }
             }
         }

@@ -201,6 +201,9 @@ public final class LocalExecutor implements Executor, AutoCloseable {
         if (spawners != null) {
             spawners.run();
         }
+        if (sessions != null) {
+            sessions.close();
+        }
     }
 
     /** The executor's spawner: started on first use, and again after one died. */
