@@ -222,6 +222,7 @@ final class RollbackCommand implements Callable<Integer> {
                 listener.deploymentRecorded(instance.name(), d);
             } finally {
                 admission.release();
+                runner.deleteSpareOutputFiles();
                 if (placement != null) {
                     placement.close();
                     docker.close();

@@ -161,6 +161,7 @@ final class RunSession {
                     s.resumedStages(), s.leftOut());
         } finally {
             listener.stopLive();
+            runner.deleteSpareOutputFiles();
             // Ends the executor's spawner, which would otherwise hold up the JVM's exit.
             executor.close();
             if (placement != null) {

@@ -139,6 +139,8 @@ public final class StageRunner {
     private final Map<String, String> baseEnv;
     private final Path tempDir;
     private final AtomicLong outputFiles = new AtomicLong();
+    /** Emptied $PIPE_OUTPUT files of finished steps, for the next ones. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Path> spareOutputFiles = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** $PIPE_OUTPUT files are readable by their owner only, where the file system has POSIX permissions. */
     private final FileAttribute<?>[] outputFileAttributes;
     private final Executor executor;
@@ -640,11 +642,17 @@ public final class StageRunner {
     }
 
     /**
-     * A new, empty $PIPE_OUTPUT file. Numbered rather than named at random: Files.createTempFile
-     * cost three times as much, once per step. A number an earlier attempt of the run left
-     * behind (it was killed before deleting its file) is skipped.
+     * An empty $PIPE_OUTPUT file for a step: one a finished step gave back (emptied), or a new
+     * one. Files are reused rather than made and deleted for every step: making and deleting a
+     * file costs the file system two inode operations, more than a short step's own work. New
+     * ones are numbered rather than named at random (Files.createTempFile cost three times as
+     * much); a number an earlier attempt of the run left behind is skipped.
      */
     private Path newOutputFile() throws IOException {
+        Path spare = spareOutputFiles.poll();
+        if (spare != null && Files.exists(spare) && Files.size(spare) == 0) {
+            return spare;
+        }
         while (true) {
             Path file = tempDir.resolve("output-" + outputFiles.incrementAndGet() + ".txt");
             try {
@@ -652,6 +660,57 @@ public final class StageRunner {
             } catch (FileAlreadyExistsException e) {
                 // left by an earlier attempt: take the next number
             }
+        }
+    }
+
+    /**
+     * Reads a step's $PIPE_OUTPUT file and empties it for the next step; a file that cannot be
+     * emptied (the step changed it into something else) is deleted instead.
+     */
+    private Map<String, String> takeOutputs(Path file) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            Map<String, String> outputs = Map.of();
+            if (size > 0) {
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(Math.toIntExact(size));
+                while (buf.hasRemaining() && ch.read(buf) >= 0) {
+                    // read it all
+                }
+                buf.flip();
+                String text = java.nio.charset.StandardCharsets.UTF_8.decode(buf).toString();
+                ch.truncate(0);
+                outputs = StepOutputs.parse(text);
+            }
+            return outputs;
+        }
+    }
+
+    /** Deletes the emptied $PIPE_OUTPUT files kept for later steps; call once the run's steps are over. */
+    public void deleteSpareOutputFiles() {
+        Path file;
+        while ((file = spareOutputFiles.poll()) != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // Only an empty temporary file; the run is over anyway.
+            }
+        }
+    }
+
+    /** Gives the file back for another step once it is empty; otherwise deletes it. */
+    private void giveBack(Path file) {
+        try {
+            // Only a file as pipe made it: a regular file, empty, readable by pipe's user alone.
+            if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.size(file) == 0
+                    && (outputFileAttributes.length == 0 || Files.getPosixFilePermissions(file).equals(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))) {
+                spareOutputFiles.add(file);
+                return;
+            }
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // Only a leftover temporary file; the run goes on.
         }
     }
 
@@ -891,7 +950,7 @@ public final class StageRunner {
                 Map<String, String> outputs = Map.of();
                 if (reason == null) {
                     try {
-                        outputs = readOutputs(outputFile);
+                        outputs = takeOutputs(outputFile);
                     } catch (StepOutputs.OutputException e) {
                         reason = e.getMessage();
                     } catch (IOException e) {
@@ -900,7 +959,7 @@ public final class StageRunner {
                 }
                 return new Attempt(result, outputs, reason);
             } finally {
-                deleteQuietly(outputFile);
+                giveBack(outputFile);
             }
         }
 
@@ -943,21 +1002,11 @@ public final class StageRunner {
         }
 
         /** Most steps write no outputs: an empty file is not opened and read. */
-        private static Map<String, String> readOutputs(Path file) throws IOException {
-            return Files.size(file) == 0 ? Map.of() : StepOutputs.parse(Files.readString(file));
-        }
 
         /**
          * The attempt is over and its outputs read: its $PIPE_OUTPUT file goes, so that a long run
          * does not leave a file per step behind in its temporary folder.
          */
-        private static void deleteQuietly(Path file) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // Only a leftover temporary file; the run goes on.
-            }
-        }
 
         private String failBeforeRunning(String name, String reason) {
             listener.stepFinished(stageName, name, 1, null, Map.of(), reason);
