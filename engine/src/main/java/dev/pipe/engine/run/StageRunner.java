@@ -650,7 +650,7 @@ public final class StageRunner {
      */
     private Path newOutputFile() throws IOException {
         Path spare = spareOutputFiles.poll();
-        if (spare != null && Files.exists(spare) && Files.size(spare) == 0) {
+        if (spare != null) {
             return spare;
         }
         while (true) {

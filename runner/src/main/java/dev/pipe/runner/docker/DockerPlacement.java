@@ -325,7 +325,8 @@ public final class DockerPlacement implements Placement, AutoCloseable {
                     Files.setPosixFilePermissions(Path.of(output),
                             java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
                 } catch (IOException | UnsupportedOperationException e) {
-                    // the step cannot write outputs; it says so when it tries
+                    // A file system without POSIX permissions throws the latter: either way the
+                    // step cannot write outputs, and says so when it tries.
                 }
             }
             return inner.exec(command, sink, cancel);

@@ -328,9 +328,9 @@ public final class LocalExecutor implements Executor, AutoCloseable {
             checkStartable(command);
             Spawner spawner = spawners == null ? null : spawners.get();
             mark = spawner != null || shells.ownSession() ? ProcTable.mark() : null;
-            Launched s = spawner != null ? spawn(spawner, command, pump) : null;
-            spawned = s != null;
-            shell = spawned ? s : startProcess(command, pump);
+            shell = spawner != null ? spawn(spawner, command, pump) : startProcess(command, pump);
+            // spawn() starts the command through the JVM when no spawner will start any more.
+            spawned = shell instanceof SpawnedShell;
         } catch (Shells.NotFound | Launched.NotStarted e) {
             return cannotStart(sink, e.getMessage(), started);
         }
@@ -353,10 +353,6 @@ public final class LocalExecutor implements Executor, AutoCloseable {
         }
     }
 
-    /** On the thread that reads the spawner, as soon as it started the shell. */
-    private void noteSpawned(long pid) {
-        noteStarted(pid, ProcessHandle.of(pid).orElse(null));
-    }
 
     /** A command's session is running: other commands' trees leave it alone, and a later pipe can end it. */
     private void noteStarted(long pid, ProcessHandle handle) {
@@ -399,14 +395,14 @@ public final class LocalExecutor implements Executor, AutoCloseable {
         Path workdir = command.workdir().toAbsolutePath();
         List<String> argv = shells.command(command.script(), command.shell(), command.env().get("PATH"), workdir, false);
         try {
-            return SpawnedShell.start(spawner, argv, command.env(), workdir, pump, this::noteSpawned);
+            return SpawnedShell.start(spawner, argv, command.env(), workdir, pump, this::noteStarted);
         } catch (Spawner.Dead e) {
             Spawner again = spawners.get();
             if (again == null) {
                 return startProcess(command, pump);
             }
             try {
-                return SpawnedShell.start(again, argv, command.env(), workdir, pump, this::noteSpawned);
+                return SpawnedShell.start(again, argv, command.env(), workdir, pump, this::noteStarted);
             } catch (Spawner.Dead twice) {
                 throw new Launched.NotStarted(twice.getMessage());
             }

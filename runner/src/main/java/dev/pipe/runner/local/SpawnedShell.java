@@ -22,8 +22,8 @@ final class SpawnedShell implements Launched {
     private final Spawner spawner;
     private final Spawner.Request request;
     private final OutputPump pump;
-    /** Runs on the spawner's reader once the shell has started, with its pid: to note its session. */
-    private final java.util.function.LongConsumer onStarted;
+    /** Runs on the spawner's reader once the shell has started, with its pid and handle: to note its session. */
+    private final java.util.function.BiConsumer<Long, ProcessHandle> onStarted;
     /** Completed when the spawner said it started the shell, could not, or died first. */
     private final CompletableFuture<Void> known = new CompletableFuture<>();
     private volatile long pid = -1;
@@ -38,7 +38,8 @@ final class SpawnedShell implements Launched {
     private volatile int exitCode = -1;
     private volatile String lost;
 
-    private SpawnedShell(Spawner spawner, Spawner.Request request, OutputPump pump, java.util.function.LongConsumer onStarted) {
+    private SpawnedShell(Spawner spawner, Spawner.Request request, OutputPump pump,
+            java.util.function.BiConsumer<Long, ProcessHandle> onStarted) {
         this.spawner = spawner;
         this.request = request;
         this.pump = pump;
@@ -48,14 +49,14 @@ final class SpawnedShell implements Launched {
     /**
      * Has the spawner start {@code argv}, and returns at once: the caller waits only for the
      * end (one hand-off between threads per command instead of two). When the spawner says it
-     * started the shell, {@code onStarted} runs with its pid on the thread that reads the
+     * started the shell, {@code onStarted} runs with its pid and handle on the thread that reads the
      * spawner, before any output is handed on. A shell the spawner could not start ends with
      * exit code 127 and the reason on stderr, as pipe says it of any command that cannot start.
      *
      * @throws Spawner.Dead when the spawner is gone and the request did not reach it
      */
     static SpawnedShell start(Spawner spawner, List<String> argv, Map<String, String> env, Path workdir, OutputPump pump,
-            java.util.function.LongConsumer onStarted) throws Spawner.Dead {
+            java.util.function.BiConsumer<Long, ProcessHandle> onStarted) throws Spawner.Dead {
         Spawner.Request request = spawner.start(argv, env, workdir);
         SpawnedShell shell = new SpawnedShell(spawner, request, pump, onStarted);
         request.attachAll(shell::frame);
@@ -104,7 +105,7 @@ final class SpawnedShell implements Launched {
             // Gone already when a quick command was reaped before its start was read.
             handle = ProcessHandle.of(p).orElse(null);
             pid = p;
-            onStarted.accept(p);
+            onStarted.accept(p, handle);
         } catch (RuntimeException e) {
             startFailure = e;
         } finally {

@@ -30,12 +30,9 @@ public final class ArtifactRestore implements StepFunction {
     @Override
     public Result run(Args args, OutputSink log, Cancellation cancel, Duration timeout) {
         String name = args.positional();
-        String bad = Trees.badName("the artifact's name", name);
-        if (bad != null) {
-            return Result.failed(bad);
-        }
-        if (place == null || args.workdir() == null) {
-            return Result.failed("artifacts need a run: its state folder and id");
+        String refused = ArtifactSave.refusal(place, args);
+        if (refused != null) {
+            return Result.failed(refused);
         }
         Path saved = place.artifacts().resolve(name);
         if (!Files.isRegularFile(saved.resolve(ArtifactSave.META))) {

@@ -35,15 +35,21 @@ public final class ArtifactSave implements StepFunction {
         return "artifact.save";
     }
 
+    /** Why an artifact step cannot run with these arguments (a bad name, no run), or null. */
+    static String refusal(RunPlace place, Args args) {
+        String bad = Trees.badName("the artifact's name", args.positional());
+        if (bad != null) {
+            return bad;
+        }
+        return place == null || args.workdir() == null ? "artifacts need a run: its state folder and id" : null;
+    }
+
     @Override
     public Result run(Args args, OutputSink log, Cancellation cancel, Duration timeout) {
         String name = args.positional();
-        String bad = Trees.badName("the artifact's name", name);
-        if (bad != null) {
-            return Result.failed(bad);
-        }
-        if (place == null || args.workdir() == null) {
-            return Result.failed("artifacts need a run: its state folder and id");
+        String refused = refusal(place, args);
+        if (refused != null) {
+            return Result.failed(refused);
         }
         String path = args.named("path");
         Path source;
