@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -60,6 +62,22 @@ final class JournalCodec {
     /** Made after the static block: a writer keeps the mapper's configuration as it was then. */
     private static final ObjectWriter WRITER = MAPPER.writer();
 
+    static {
+        // Jackson makes a type's serializer the first time a value of it is written, by looking
+        // through the class: about a millisecond in a fresh JVM. For the events that end a run,
+        // that happens here, when the journal is first used, rather than between the last step
+        // and the run's end. (The per-step events do not use data binding; see stepEventBody.)
+        var serializers = MAPPER.getSerializerProviderInstance();
+        try {
+            for (Class<?> type : List.of(JournalEvent.RunFinished.class, JournalEvent.RunCancelled.class,
+                    JournalEvent.RunWaiting.class)) {
+                serializers.findTypedValueSerializer(type, true, null);
+            }
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            throw new IllegalStateException("the journal's events cannot be written as JSON", e);
+        }
+    }
+
     private JournalCodec() {
     }
 
@@ -80,6 +98,12 @@ final class JournalCodec {
      * several times per step, and the tree took most of an append's time.
      */
     static String body(JournalEvent event, UnaryOperator<String> masker) {
+        String fast = stepEventBody(event, masker);
+        return fast != null ? fast : boundBody(event, masker);
+    }
+
+    /** {@link #body} through Jackson's data binding, the way every event type other than the per-step ones is written. */
+    static String boundBody(JournalEvent event, UnaryOperator<String> masker) {
         StringWriter out = new StringWriter(160);
         try (JsonGenerator generator = new MaskingGenerator(MAPPER.getFactory().createGenerator(out), masker)) {
             WRITER.writeValue(generator, event);
@@ -89,6 +113,101 @@ final class JournalCodec {
         String fields = out.toString();
         String type = "{\"type\":\"" + typeName(event) + "\"";
         return fields.equals("{}") ? type + "}" : type + "," + fields.substring(1);
+    }
+
+    private static final JsonStringEncoder QUOTE = JsonStringEncoder.getInstance();
+
+    /**
+     * The body of an event that every step or stage produces (four to six per step), written
+     * field by field as data binding writes it: the same fields in the same order, nulls and empty
+     * maps left out, strings escaped by Jackson's own encoder and masked. Data binding finds each
+     * field through reflection, and sets up a generator per event, which in a run of a few dozen
+     * steps (too short for the JIT to compile any of it) took most of an append's time.
+     * JournalCodecTest holds both ways to the same text. Null for any other event.
+     */
+    private static String stepEventBody(JournalEvent event, UnaryOperator<String> masker) {
+        StringBuilder b = new StringBuilder(160).append("{\"type\":\"");
+        switch (event) {
+            case JournalEvent.StageReady e -> {
+                b.append("stage_ready\"");
+                string(b, "stage", e.stage(), masker);
+            }
+            case JournalEvent.StageStarted e -> {
+                b.append("stage_started\"");
+                string(b, "stage", e.stage(), masker);
+            }
+            case JournalEvent.StageFinished e -> {
+                b.append("stage_finished\"");
+                string(b, "stage", e.stage(), masker);
+                string(b, "status", e.status().keyword(), masker);
+                string(b, "reason", e.reason(), masker);
+                map(b, "outputs", e.outputs(), masker);
+            }
+            case JournalEvent.StepStarted e -> {
+                b.append("step_started\"");
+                string(b, "stage", e.stage(), masker);
+                string(b, "step", e.step(), masker);
+                b.append(",\"attempt\":").append(e.attempt());
+            }
+            case JournalEvent.StepFinished e -> {
+                b.append("step_finished\"");
+                string(b, "stage", e.stage(), masker);
+                string(b, "step", e.step(), masker);
+                b.append(",\"attempt\":").append(e.attempt());
+                b.append(",\"exit_code\":").append(e.exitCode());
+                string(b, "outcome", e.outcome().keyword(), masker);
+                b.append(",\"duration_ms\":").append(e.durationMs());
+                map(b, "outputs", e.outputs(), masker);
+                string(b, "reason", e.reason(), masker);
+            }
+            case JournalEvent.StepSkipped e -> {
+                b.append("step_skipped\"");
+                string(b, "stage", e.stage(), masker);
+                string(b, "step", e.step(), masker);
+                string(b, "reason", e.reason(), masker);
+            }
+            default -> {
+                return null;
+            }
+        }
+        return b.append('}').toString();
+    }
+
+    /** {@code ,"name":"value"}, the value masked; nothing for a null value. */
+    private static void string(StringBuilder b, String name, String value, UnaryOperator<String> masker) {
+        if (value != null) {
+            b.append(",\"").append(name).append("\":");
+            quoted(b, masker.apply(value));
+        }
+    }
+
+    private static void quoted(StringBuilder b, String text) {
+        b.append('"');
+        QUOTE.quoteAsString(text, b);
+        b.append('"');
+    }
+
+    /** {@code ,"name":{"key":"value",...}}, keys as they are and values masked; nothing for an empty map. */
+    private static void map(StringBuilder b, String name, Map<String, String> values, UnaryOperator<String> masker) {
+        if (values == null || values.isEmpty()) {
+            return;
+        }
+        b.append(",\"").append(name).append("\":{");
+        boolean first = true;
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            if (!first) {
+                b.append(',');
+            }
+            first = false;
+            quoted(b, e.getKey());
+            b.append(':');
+            if (e.getValue() == null) {
+                b.append("null");
+            } else {
+                quoted(b, masker.apply(e.getValue()));
+            }
+        }
+        b.append('}');
     }
 
     /**
@@ -146,8 +265,38 @@ final class JournalCodec {
 
     /** The line to append, newline included: the envelope spliced in front of the body's fields. */
     static byte[] line(long seq, Instant at, String body) {
-        String line = "{\"seq\":" + seq + ",\"at\":\"" + at + "\"," + body.substring(1) + "\n";
+        String line = "{\"seq\":" + seq + ",\"at\":\"" + stamp(at) + "\"," + body.substring(1) + "\n";
         return line.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The date and time of day of one second, as {@link Instant#toString} begins it (without the {@code Z}). */
+    private record Second(long epochSecond, String text) {
+    }
+
+    private static volatile Second lastSecond;
+
+    /**
+     * {@code at.toString()}, made without the JDK's date formatter for whole milliseconds (every
+     * journal time is one): the formatter costs more than the rest of a line until the JIT has
+     * compiled it, and a run's events mostly fall within the same second as the one before, whose
+     * text is kept.
+     */
+    static String stamp(Instant at) {
+        int nanos = at.getNano();
+        if (nanos % 1_000_000 != 0) {
+            return at.toString();
+        }
+        Second second = lastSecond;
+        if (second == null || second.epochSecond() != at.getEpochSecond()) {
+            String whole = Instant.ofEpochSecond(at.getEpochSecond()).toString();
+            second = new Second(at.getEpochSecond(), whole.substring(0, whole.length() - 1));
+            lastSecond = second;
+        }
+        if (nanos == 0) {
+            return second.text() + "Z";
+        }
+        int ms = nanos / 1_000_000;
+        return second.text() + "." + (char) ('0' + ms / 100) + (char) ('0' + ms / 10 % 10) + (char) ('0' + ms % 10) + "Z";
     }
 
     /** What a line holds: a known event, or one of a type this version does not know. */
