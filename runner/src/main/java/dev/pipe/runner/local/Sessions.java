@@ -1,12 +1,9 @@
 package dev.pipe.runner.local;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +25,12 @@ import java.util.stream.Stream;
 public final class Sessions {
     private final Path dir;
     private final Path log;
-    /** Guarded by {@code this}. */
-    private FileChannel out;
+    /**
+     * Guarded by {@code this}. A stream rather than a channel: the lines are short ASCII, and the
+     * stream hands them to the system in one call, where a channel first copies them into a
+     * buffer of its own (this runs twice per step).
+     */
+    private java.io.FileOutputStream out;
 
     /** @param dir where the notes go: the file {@code DIR.log} (and, from earlier versions, the folder DIR) */
     public Sessions(Path dir) {
@@ -49,12 +50,9 @@ public final class Sessions {
     private synchronized void append(String line) {
         try {
             if (out == null) {
-                out = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                out = new java.io.FileOutputStream(log.toFile(), true);
             }
-            ByteBuffer b = StandardCharsets.UTF_8.encode(line);
-            while (b.hasRemaining()) {
-                out.write(b);
-            }
+            out.write(line.getBytes(StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot note the step's process in " + log, e);
         }
