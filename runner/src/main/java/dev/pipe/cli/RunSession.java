@@ -150,15 +150,12 @@ final class RunSession {
         };
         RunEngine.Outcome outcome;
         try {
-            begin.run();
-        } catch (RuntimeException e) {
-            executor.close();
-            throw e;
-        }
-        listener.startLive();
-        try {
+            // The run starts (begin journals it) once the engine has set up its scheduler too.
             outcome = RunEngine.execute(s.plan(), journal, work, hooks, listener, s.parallel(), s.failFast(), cancel,
-                    s.resumedStages(), s.leftOut());
+                    s.resumedStages(), s.leftOut(), () -> {
+                        begin.run();
+                        listener.startLive();
+                    });
         } finally {
             listener.stopLive();
             runner.deleteSpareOutputFiles();

@@ -94,8 +94,8 @@ public final class Journal implements AutoCloseable {
     private boolean closed;
     /** Lines were written that the background thread has been asked to force and has not started forcing. */
     private boolean forcePending;
-    /** Started with the first written-only append; ends when the journal closes. */
-    private Thread forcerThread;
+    /** Started when the journal opens; ends when it closes. */
+    private final Thread forcerThread;
 
     private final ReentrantLock forceLock = new ReentrantLock();
     private long forced;
@@ -112,6 +112,9 @@ public final class Journal implements AutoCloseable {
         this.written = channel.size();
         this.forced = written;
         channel.position(written);
+        // Started with the journal rather than at the first written-only append: starting a
+        // thread takes about a millisecond in a fresh JVM, which the run's first stage would wait for.
+        this.forcerThread = Thread.ofPlatform().daemon().name("pipe-journal-force").start(this::forceInBackground);
     }
 
     /** Creates a new, empty journal; fails if the file exists. */
@@ -158,8 +161,17 @@ public final class Journal implements AutoCloseable {
                 forcing.forcer().force(channel);
             }
             Journal journal = new Journal(file, channel, masker, clock, previous, forcing);
-            previous.torn().ifPresent(t -> journal.append(
-                    new JournalEvent.JournalRepaired(t.line(), t.bytes(), t.reason())));
+            try {
+                previous.torn().ifPresent(t -> journal.append(
+                        new JournalEvent.JournalRepaired(t.line(), t.bytes(), t.reason())));
+            } catch (RuntimeException e) {
+                try {
+                    journal.close(); // ends its background thread and closes the channel
+                } catch (IOException | RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
             return journal;
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -320,11 +332,7 @@ public final class Journal implements AutoCloseable {
             return;
         }
         forcePending = true;
-        if (forcerThread == null) {
-            forcerThread = Thread.ofPlatform().daemon().name("pipe-journal-force").start(this::forceInBackground);
-        } else {
-            forceWanted.signal();
-        }
+        forceWanted.signal();
     }
 
     /**

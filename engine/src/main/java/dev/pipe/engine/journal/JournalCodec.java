@@ -273,7 +273,16 @@ final class JournalCodec {
     private record Second(long epochSecond, String text) {
     }
 
-    private static volatile Second lastSecond;
+    /**
+     * Set at once, so that the JDK's formatter is first used when the journal is (before a run's
+     * first event), not at the run's first time stamp.
+     */
+    private static volatile Second lastSecond = second(Instant.now().getEpochSecond());
+
+    private static Second second(long epochSecond) {
+        String whole = Instant.ofEpochSecond(epochSecond).toString();
+        return new Second(epochSecond, whole.substring(0, whole.length() - 1));
+    }
 
     /**
      * {@code at.toString()}, made without the JDK's date formatter for whole milliseconds (every
@@ -287,9 +296,8 @@ final class JournalCodec {
             return at.toString();
         }
         Second second = lastSecond;
-        if (second == null || second.epochSecond() != at.getEpochSecond()) {
-            String whole = Instant.ofEpochSecond(at.getEpochSecond()).toString();
-            second = new Second(at.getEpochSecond(), whole.substring(0, whole.length() - 1));
+        if (second.epochSecond() != at.getEpochSecond()) {
+            second = second(at.getEpochSecond());
             lastSecond = second;
         }
         if (nanos == 0) {

@@ -110,6 +110,17 @@ public final class RunEngine {
     public static Outcome execute(Plan plan, Journal journal, StageWork work, HookWork hookWork, Events events,
             int parallel, boolean failFast, Cancellation cancel, Map<String, StageResult> resumed,
             Map<String, String> leftOut) throws InterruptedException {
+        return execute(plan, journal, work, hookWork, events, parallel, failFast, cancel, resumed, leftOut, () -> {
+        });
+    }
+
+    /**
+     * @param begin run once everything is set up, right before the first stage can start: the
+     *     caller journals the run's start there, so that setting up is not counted in the run
+     */
+    public static Outcome execute(Plan plan, Journal journal, StageWork work, HookWork hookWork, Events events,
+            int parallel, boolean failFast, Cancellation cancel, Map<String, StageResult> resumed,
+            Map<String, String> leftOut, Runnable begin) throws InterruptedException {
         List<String> hookNames = hookNames(plan);
         Map<String, StageResult> resumedHooks = new LinkedHashMap<>();
         Map<String, StageResult> resumedStages = new LinkedHashMap<>();
@@ -163,6 +174,7 @@ public final class RunEngine {
                 events.stageFinished(byName.get(node.name()), result);
             }
         };
+        begin.run();
         Map<String, DagScheduler.Result> results = scheduler.run(runner, listener, cancel, prior);
         RunStatus status = runStatus(results, byName, cancel);
         if (status == RunStatus.WAITING) {
