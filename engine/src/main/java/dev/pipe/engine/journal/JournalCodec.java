@@ -126,31 +126,27 @@ final class JournalCodec {
      * JournalCodecTest holds both ways to the same text. Null for any other event.
      */
     private static String stepEventBody(JournalEvent event, UnaryOperator<String> masker) {
-        StringBuilder b = new StringBuilder(160).append("{\"type\":\"");
+        // The type's name as its @JsonTypeName gives it; unused when the event is not one of these.
+        StringBuilder b = new StringBuilder(160).append("{\"type\":\"").append(typeName(event)).append('"');
         switch (event) {
             case JournalEvent.StageReady e -> {
-                b.append("stage_ready\"");
                 string(b, "stage", e.stage(), masker);
             }
             case JournalEvent.StageStarted e -> {
-                b.append("stage_started\"");
                 string(b, "stage", e.stage(), masker);
             }
             case JournalEvent.StageFinished e -> {
-                b.append("stage_finished\"");
                 string(b, "stage", e.stage(), masker);
                 string(b, "status", e.status().keyword(), masker);
                 string(b, "reason", e.reason(), masker);
                 map(b, "outputs", e.outputs(), masker);
             }
             case JournalEvent.StepStarted e -> {
-                b.append("step_started\"");
                 string(b, "stage", e.stage(), masker);
                 string(b, "step", e.step(), masker);
                 b.append(",\"attempt\":").append(e.attempt());
             }
             case JournalEvent.StepFinished e -> {
-                b.append("step_finished\"");
                 string(b, "stage", e.stage(), masker);
                 string(b, "step", e.step(), masker);
                 b.append(",\"attempt\":").append(e.attempt());
@@ -161,7 +157,6 @@ final class JournalCodec {
                 string(b, "reason", e.reason(), masker);
             }
             case JournalEvent.StepSkipped e -> {
-                b.append("step_skipped\"");
                 string(b, "stage", e.stage(), masker);
                 string(b, "step", e.step(), masker);
                 string(b, "reason", e.reason(), masker);
