@@ -163,11 +163,17 @@ class KillResumeTest {
         Path state = dir.resolve(".pipe");
         Process p = pipeRun(file, state, "on");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        // The shell (its command line names the marker too) and three sleeps.
-        while ((markerProcesses(marker) < 4 || !noted(state)) && System.nanoTime() < deadline) {
+        // The shell (its command line names the marker too) and three sleeps. A child the shell
+        // has forked counts once it runs, but not for the moment it is in the middle of exec
+        // (its command line reads empty then): the count must hold on two reads in a row.
+        long seen = -1;
+        long now = -1;
+        while ((seen != 4 || now != 4 || !noted(state)) && System.nanoTime() < deadline) {
             Thread.sleep(20);
+            seen = now;
+            now = markerProcesses(marker);
         }
-        assertEquals(4, markerProcesses(marker), "the step's processes did not all start");
+        assertEquals(4, now, "the step's processes did not all start");
         p.destroyForcibly().waitFor();
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (markerProcesses(marker) > 0 && System.nanoTime() < deadline) {
