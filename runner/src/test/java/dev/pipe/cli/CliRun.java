@@ -33,6 +33,34 @@ record CliRun(int code, String out, String err) {
         return p;
     }
 
+    /**
+     * Copies examples/NAME to {@code to}, leaving out the top-level entries named in {@code skip}
+     * (what trying the example by hand leaves there: its state, its build output).
+     */
+    static void copyExample(String name, Path to, String... skip) throws java.io.IOException {
+        Path from = root().resolve("examples").resolve(name);
+        try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.sorted().toList()) {
+                Path rel = from.relativize(f);
+                if (java.util.Arrays.stream(skip).anyMatch(rel::startsWith)) {
+                    continue;
+                }
+                Path target = to.resolve(rel.toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    /** Whether {@code program} is an executable in one of PATH's folders. */
+    static boolean onPath(String program) {
+        return java.util.stream.Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, program)));
+    }
+
     @Override
     public String toString() {
         return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;

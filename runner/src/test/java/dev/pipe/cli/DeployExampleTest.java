@@ -13,10 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,21 +36,7 @@ class DeployExampleTest {
     void copy() throws IOException {
         example = dir.resolve("deploy");
         state = dir.resolve(".pipe");
-        Path from = CliRun.root().resolve("examples/deploy");
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.sorted(Comparator.naturalOrder()).toList()) {
-                Path rel = from.relativize(f);
-                if (rel.startsWith(".demo")) {
-                    continue;
-                }
-                Path to = example.resolve(rel.toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
+        CliRun.copyExample("deploy", example, ".demo");
     }
 
     @AfterEach

@@ -14,10 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,25 +35,11 @@ class ModulesExampleTest {
 
     @BeforeEach
     void copy() throws IOException {
-        assumeTrue(onPath("node") || "true".equals(System.getenv("CI")),
+        assumeTrue(CliRun.onPath("node") || "true".equals(System.getenv("CI")),
                 "the example's lint and test need Node.js (node), which is not installed here");
         example = dir.resolve("modules");
         state = dir.resolve(".pipe");
-        Path from = CliRun.root().resolve("examples/modules");
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.sorted(Comparator.naturalOrder()).toList()) {
-                Path rel = from.relativize(f);
-                if (rel.startsWith(".demo") || rel.startsWith(".pipe")) {
-                    continue;
-                }
-                Path to = example.resolve(rel.toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
+        CliRun.copyExample("modules", example, ".demo", ".pipe");
     }
 
     @AfterEach
@@ -64,11 +48,6 @@ class ModulesExampleTest {
             new ProcessBuilder(example.resolve("scripts/stop.sh").toString()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
         }
-    }
-
-    private static boolean onPath(String program) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, program)));
     }
 
     private CliRun pipe(String... args) {

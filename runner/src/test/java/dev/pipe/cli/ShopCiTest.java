@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -44,25 +43,11 @@ class ShopCiTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        assumeTrue(onPath("node") || "true".equals(System.getenv("CI")),
+        assumeTrue(CliRun.onPath("node") || "true".equals(System.getenv("CI")),
                 "the shop's lint and unit tests need Node.js (node), which is not installed here");
-        assertTrue(onPath("node"), "CI=true but node is missing: .ci/run installs Debian's nodejs");
+        assertTrue(CliRun.onPath("node"), "CI=true but node is missing: .ci/run installs Debian's nodejs");
         shop = dir.resolve("shop");
-        Path from = CliRun.root().resolve("examples/shop");
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.sorted(Comparator.naturalOrder()).toList()) {
-                Path rel = from.relativize(f);
-                if (rel.startsWith("dist") || rel.startsWith(".pipe-demo") || rel.startsWith(".pipe")) {
-                    continue;
-                }
-                Path to = shop.resolve(rel.toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
+        CliRun.copyExample("shop", shop, "dist", ".pipe-demo", ".pipe");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", ex -> {
             posts.add(ex.getRequestURI().getPath() + " " + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -77,11 +62,6 @@ class ShopCiTest {
         if (server != null) {
             server.stop(0);
         }
-    }
-
-    private static boolean onPath(String program) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, program)));
     }
 
     private CliRun ci(String... more) {

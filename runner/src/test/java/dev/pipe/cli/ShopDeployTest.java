@@ -25,10 +25,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -86,21 +84,7 @@ class ShopDeployTest {
         }
         shop = dir.resolve("shop");
         state = dir.resolve(".pipe");
-        Path from = CliRun.root().resolve("examples/shop");
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.sorted(Comparator.naturalOrder()).toList()) {
-                Path rel = from.relativize(f);
-                if (rel.startsWith("dist") || rel.startsWith(".pipe-demo") || rel.startsWith(".pipe")) {
-                    continue;
-                }
-                Path to = shop.resolve(rel.toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
+        CliRun.copyExample("shop", shop, "dist", ".pipe-demo", ".pipe");
         shortenTheWaits(shop.resolve("shop.pipe"));
         hooks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         hooks.createContext("/", ex -> {
@@ -317,7 +301,7 @@ class ShopDeployTest {
             engine = DockerEngine.connect(System.getenv());
         }
         String why = engine.unreachable();
-        if (why == null && !onPath("node")) {
+        if (why == null && !CliRun.onPath("node")) {
             why = "the deploy scripts run the shop's server with node, which is not installed here";
         }
         if (why == null && !IMAGES.stream().allMatch(engine::hasImage)) {
@@ -344,11 +328,6 @@ class ShopDeployTest {
             Assumptions.abort("the shop's deployment tests skipped: " + why
                     + " (scripts/docker-test-env.sh starts dockerd, scripts/shop-test-images.sh makes the images)");
         }
-    }
-
-    private static boolean onPath(String program) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, program)));
     }
 
     private static void docker(String... args) throws Exception {
